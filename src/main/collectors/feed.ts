@@ -1,0 +1,14 @@
+import type { Collector } from './collector';
+import type { CollectorInit } from './messages';
+
+/**
+ * What a venue folder implements: parse the venue's messages and drive the collector. The
+ * plumbing every venue shares (rings, versions, overflow, resync, counters) is the collector's.
+ */
+export interface VenueFeed {
+  start(): Promise<void> | void;
+  stop(): Promise<void> | void;
+  setRate?(updatesPerSecond: number): void;
+}
+
+export type FeedFactory = (collector: Collector, init: CollectorInit) => VenueFeed;

@@ -1,0 +1,43 @@
+/**
+ * Control plane between the engine and a collector worker (postMessage, never the rings).
+ * Errors cross as plain data with a code and a message.
+ */
+import type { InstrumentInfo } from '../../shared/protocol';
+import type { VenueStateName } from '../../shared/frames';
+
+export type VenueKind = 'simulator' | 'replay' | 'exchange';
+
+/** What the engine hands a collector worker at start. */
+export interface CollectorInit {
+  venue: string;
+  venueIndex: number;
+  kind: VenueKind;
+  symbols: string[] | undefined;
+  bookRing: SharedArrayBuffer;
+  tradeRing: SharedArrayBuffer;
+  /** venue-specific settings (the simulator's seed and rate, a venue's URLs) */
+  settings: Record<string, unknown>;
+}
+
+export type ToCollector =
+  | { type: 'resync'; symbolId: number }
+  | { type: 'set-rate'; updatesPerSecond: number }
+  | { type: 'stop' };
+
+export interface CollectorCounters {
+  updates: number;
+  trades: number;
+  messages: number;
+  gaps: number;
+  resyncs: number;
+  overflows: number;
+  reconnects: number;
+}
+
+export type FromCollector =
+  | { type: 'instruments'; instruments: InstrumentInfo[] }
+  | { type: 'state'; state: VenueStateName; reason?: string }
+  | { type: 'stale'; symbolId: number; reason: string }
+  | { type: 'counters'; counters: CollectorCounters }
+  | { type: 'error'; code: string; message: string; retryable: boolean }
+  | { type: 'stopped' };

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Simulated venues built into Pulse; the default when no venue is named. */
+export const SIM_VENUES = ['sim-a', 'sim-b', 'sim-c'] as const;
+
+const symbolList = z.array(z.string().regex(/^[A-Z0-9]{1,12}-[A-Z0-9]{1,12}$/, 'symbols are BASE-QUOTE in capitals, e.g. BTC-USD')).min(1);
+
+export const ConfigSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8600),
+    /** Venue ids to run; venue-specific settings go under `venues`. */
+    enabled: z.array(z.string().min(1)).min(1).default([...SIM_VENUES]),
+    symbols: symbolList.optional(),
+    /** Publisher coalescing interval: one delta per book per interval. */
+    frameIntervalMs: z.number().min(1).max(1000).default(16),
+    simulator: z
+      .object({
+        seed: z.number().int().default(42),
+        updatesPerSecond: z.number().min(1).max(2_000_000).default(200),
+        levelsPerSide: z.number().int().min(10).max(5000).default(400),
+      })
+      .strict()
+      .default({ seed: 42, updatesPerSecond: 200, levelsPerSide: 400 }),
+    /** Per-venue settings keyed by venue id (endpoints for real venues arrive with them). */
+    venues: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    /** Ring capacities (records); powers of two. */
+    rings: z
+      .object({
+        bookSlots: z.number().int().min(16).default(1 << 14),
+        tradeSlots: z.number().int().min(16).default(1 << 12),
+      })
+      .strict()
+      .default({ bookSlots: 1 << 14, tradeSlots: 1 << 12 }),
+  })
+  .strict();
+
+export type PulseConfig = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates a config object; the error names every bad field by its path. */
+export function parseConfig(raw: unknown, source = 'config'): PulseConfig {
+  const result = ConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => {
+    const field = i.path.length ? i.path.join('.') : '(top level)';
+    return `  ${field}: ${i.message}`;
+  });
+  throw new ConfigError(`${source} is invalid:\n${lines.join('\n')}`);
+}
+
+export function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`config file ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The Electron shell: the only code that imports electron. It starts the same engine the web
+ * shell runs, opens the window, and hands the renderer a MessagePort that carries the frames.
+ */
+import { app, ipcMain, MessageChannelMain, type BrowserWindow } from 'electron';
+import { IPC, type AppInfo } from '../../shared/bridge';
+import { Engine } from '../engine';
+import { parseCommandLine } from '../options';
+import { findRendererDir } from '../serve/static-files';
+import { PortLink } from './port-link';
+import { lockDown, registerAppScheme, senderIsTrusted, serveRenderer } from './security';
+import { createMainWindow } from './window';
+
+registerAppScheme();
+app.enableSandbox();
+
+let engine: Engine | undefined;
+
+/** A fresh port per page load: the old session ends with the old page. */
+function connect(win: BrowserWindow, engine: Engine): void {
+  let link: PortLink | undefined;
+  win.webContents.on('did-finish-load', () => {
+    link?.close();
+    const { port1, port2 } = new MessageChannelMain();
+    link = new PortLink(port1);
+    const session = engine.attach(link);
+    port1.on('message', (event) => {
+      if (typeof event.data === 'string') session.handleText(event.data);
+    });
+    port1.on('close', () => session.close());
+    port1.start();
+    win.webContents.postMessage(IPC.port, null, [port2]);
+  });
+}
+
+async function start(): Promise<void> {
+  const argv = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('--inspect'));
+  const { config } = parseCommandLine(argv.filter((a) => a !== 'desktop'));
+  await app.whenReady();
+  lockDown();
+  const rendererDir = findRendererDir();
+  if (!rendererDir) throw new Error('the renderer is not built (run npm run build)');
+  serveRenderer(rendererDir);
+  engine = await Engine.start(config);
+  ipcMain.handle(IPC.appInfo, (event): AppInfo | null => {
+    if (!senderIsTrusted(event)) return null;
+    return {
+      app: app.getName(),
+      version: app.getVersion(),
+      shell: 'electron',
+      electron: process.versions.electron,
+      node: process.versions.node,
+      chrome: process.versions.chrome,
+    };
+  });
+  connect(createMainWindow(), engine);
+}
+
+app.on('window-all-closed', () => {
+  void (engine?.stop() ?? Promise.resolve()).finally(() => app.quit());
+});
+
+start().catch((err: unknown) => {
+  console.error(`Pulse: ${(err as Error).message}`);
+  app.exit(1);
+});

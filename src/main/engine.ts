@@ -1,0 +1,165 @@
+/**
+ * The engine: one collector per venue connection, the engine's books, and the publisher that
+ * feeds every attached renderer. Plain Node; both shells (web, Electron) attach to it through
+ * ClientLink.
+ */
+import { CollectorHost } from './collectors/collector-host';
+import type { VenueKind } from './collectors/messages';
+import { SIM_VENUES, type PulseConfig } from './config';
+import type { MarketBook } from './market/market-book';
+import { Publisher } from './publisher/publisher';
+import type { ClientLink } from './publisher/client-link';
+import type { ClientSession } from './publisher/client-session';
+import { encodeVenueStatus } from '../shared/frame-codec';
+import { VENUE_STATE_NAMES, VenueState, type FrameWriter, type VenueStateName } from '../shared/frames';
+import type { VenueInfo } from '../shared/protocol';
+import { nowMicros } from '../shared/units';
+
+export const ENGINE_NAME = 'pulse-engine/0.1';
+
+export class UnknownVenueError extends Error {
+  constructor(venue: string, known: readonly string[]) {
+    super(`unknown venue "${venue}"; known venues: ${known.join(', ')}`);
+    this.name = 'UnknownVenueError';
+  }
+}
+
+function venueKind(id: string): VenueKind {
+  if ((SIM_VENUES as readonly string[]).includes(id)) return 'simulator';
+  throw new UnknownVenueError(id, SIM_VENUES);
+}
+
+export interface VenueStatusView {
+  id: string;
+  kind: VenueKind;
+  state: VenueStateName;
+  stateReason: string;
+  symbols: string[];
+  msgsPerSec: number;
+  latencyP50Us: number;
+  latencyP99Us: number;
+  counters: CollectorHost['counters'];
+  staleBooks: string[];
+  lastError: { code: string; message: string } | null;
+}
+
+export class Engine {
+  readonly hosts: CollectorHost[];
+  readonly publisher: Publisher;
+  private readonly latencies = new Map<CollectorHost, { p50: number; p99: number }>();
+
+  private constructor(readonly config: PulseConfig) {
+    const kinds = config.enabled.map(venueKind);
+    this.publisher = new Publisher({
+      frameIntervalMs: config.frameIntervalMs,
+      maxBacklogBytes: 8 * 1024 * 1024,
+      findBook: (v, s) => this.findBook(v, s),
+      books: () => this.books(),
+      onConnect: (session) => session.link.sendControl({ type: 'hello', engine: ENGINE_NAME, frameIntervalMs: config.frameIntervalMs, venues: this.venueInfos() }),
+      statusFrames: (w) => this.statusFrames(w),
+    });
+    this.hosts = config.enabled.map(
+      (venue, venueIndex) =>
+        new CollectorHost({
+          venue,
+          venueIndex,
+          kind: kinds[venueIndex]!,
+          symbols: config.symbols,
+          settings: { ...config.simulator, ...config.venues[venue] },
+          bookSlots: config.rings.bookSlots,
+          tradeSlots: config.rings.tradeSlots,
+          trades: this.publisher,
+        }),
+    );
+  }
+
+  /** Starts every collector and waits until each has declared its instruments. */
+  static async start(config: PulseConfig): Promise<Engine> {
+    const engine = new Engine(config);
+    await Promise.all(engine.hosts.map((h) => h.instrumentsKnown));
+    engine.publisher.start();
+    return engine;
+  }
+
+  *books(): Generator<MarketBook> {
+    for (const h of this.hosts) yield* h.books;
+  }
+
+  host(venue: string): CollectorHost | undefined {
+    return this.hosts.find((h) => h.venue === venue);
+  }
+
+  findBook(venue: string, symbol: string): MarketBook | undefined {
+    return this.host(venue)?.bookOf(symbol);
+  }
+
+  attach(link: ClientLink): ClientSession {
+    return this.publisher.attach(link);
+  }
+
+  venueInfos(): VenueInfo[] {
+    return this.hosts.map((h) => ({ id: h.venue, kind: h.kind, state: this.stateOf(h), symbols: h.symbols, instruments: h.instruments }));
+  }
+
+  venueStatus(): VenueStatusView[] {
+    return this.hosts.map((h) => ({
+      id: h.venue,
+      kind: h.kind,
+      state: this.stateOf(h),
+      stateReason: h.stateReason,
+      symbols: h.symbols,
+      msgsPerSec: Math.round(h.msgsPerSec),
+      latencyP50Us: this.latencies.get(h)?.p50 ?? 0,
+      latencyP99Us: this.latencies.get(h)?.p99 ?? 0,
+      counters: { ...h.counters, gaps: h.counters.gaps + h.books.reduce((n, b) => n + b.gaps, 0) },
+      staleBooks: h.books.filter((b) => b.stale).map((b) => b.symbol),
+      lastError: h.lastError,
+    }));
+  }
+
+  /** A venue is live only while the collector is live and every one of its books is exact. */
+  stateOf(h: CollectorHost): VenueStateName {
+    if (h.state !== 'live') return h.state;
+    return h.books.some((b) => b.stale) ? 'resyncing' : 'live';
+  }
+
+  readiness(): { ready: boolean; reasons: string[] } {
+    const reasons: string[] = [];
+    for (const h of this.hosts) {
+      const state = this.stateOf(h);
+      if (state === 'live' && h.books.length > 0) continue;
+      const stale = h.books.filter((b) => b.stale).map((b) => `${b.symbol} (${b.staleReason})`);
+      reasons.push(`${h.venue} is ${state}${stale.length ? `: ${stale.join(', ')}` : ''}`);
+    }
+    return { ready: reasons.length === 0, reasons };
+  }
+
+  private statusFrames(w: FrameWriter): ArrayBuffer[] {
+    const now = nowMicros();
+    return this.hosts.map((h) => {
+      const p50 = h.latency.getValueAtPercentile(50);
+      const p99 = h.latency.getValueAtPercentile(99);
+      if (h.latency.totalCount > 0) this.latencies.set(h, { p50, p99 });
+      h.latency.reset();
+      const state = VENUE_STATE_NAMES.indexOf(this.stateOf(h)) as VenueState;
+      const c = h.counters;
+      const lat = this.latencies.get(h);
+      return encodeVenueStatus(w, h.venue, now, state, {
+        msgsPerSec: h.msgsPerSec,
+        updates: c.updates,
+        trades: c.trades,
+        gaps: c.gaps + h.books.reduce((n, b) => n + b.gaps, 0),
+        resyncs: c.resyncs,
+        overflows: c.overflows,
+        reconnects: c.reconnects,
+        latencyP50Us: lat?.p50 ?? 0,
+        latencyP99Us: lat?.p99 ?? 0,
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.publisher.stop();
+    await Promise.all(this.hosts.map((h) => h.stop()));
+  }
+}

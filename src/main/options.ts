@@ -1,0 +1,80 @@
+/** Command-line options shared by `pulse serve` and `pulse` (desktop), merged over --config. */
+import { parseArgs } from 'node:util';
+import { ConfigError, parseConfig, readConfigFile, type PulseConfig } from './config';
+
+export const USAGE = `Usage:
+  pulse [options]          the desktop terminal (falls back to the web shell without Electron)
+  pulse serve [options]    the web shell: UI, REST API and WebSocket on --host:--port
+
+Options:
+  --venues a,b         venues to run (default sim-a,sim-b,sim-c)
+  --symbols X,Y        symbols to run (default: every symbol of each venue)
+  --host HOST          address to bind (default 127.0.0.1)
+  --port N             port (default 8600; 0 picks a free one)
+  --config FILE        JSON config file (validated; CLI options win over it)
+  --rate N             simulator book updates per second per venue (default 200)
+  --seed N             simulator seed (default 42)
+  --frame-interval MS  publisher coalescing interval (default 16)
+  -h, --help           this text
+`;
+
+export interface ParsedCommand {
+  command: 'serve' | 'desktop' | 'help';
+  config: PulseConfig;
+}
+
+const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
+
+function intOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || value.trim() === '') throw new ConfigError(`--${name} must be a number, got "${value}"`);
+  return n;
+}
+
+export function parseCommandLine(argv: string[]): ParsedCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        venues: { type: 'string' },
+        symbols: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        config: { type: 'string' },
+        rate: { type: 'string' },
+        seed: { type: 'string' },
+        'frame-interval': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const sub = positionals[0] ?? 'desktop';
+  if (positionals.length > 1 || !['serve', 'desktop', 'help'].includes(sub)) {
+    throw new ConfigError(`unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
+  }
+  const raw = (values.config ? readConfigFile(values.config) : {}) as Record<string, unknown>;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`config file ${values.config} must hold a JSON object`);
+  const merged: Record<string, unknown> = { ...raw };
+  if (values.venues !== undefined) merged.enabled = list(values.venues);
+  if (values.symbols !== undefined) merged.symbols = list(values.symbols);
+  if (values.host !== undefined) merged.host = values.host;
+  if (values.port !== undefined) merged.port = intOption('port', values.port);
+  if (values['frame-interval'] !== undefined) merged.frameIntervalMs = intOption('frame-interval', values['frame-interval']);
+  const rate = intOption('rate', values.rate);
+  const seed = intOption('seed', values.seed);
+  if (rate !== undefined || seed !== undefined) {
+    const sim = { ...(raw.simulator as Record<string, unknown> | undefined) };
+    if (rate !== undefined) sim.updatesPerSecond = rate;
+    if (seed !== undefined) sim.seed = seed;
+    merged.simulator = sim;
+  }
+  const config = parseConfig(merged, values.config ? `config (${values.config} + command line)` : 'command line');
+  return { command: values.help ? 'help' : (sub as ParsedCommand['command']), config };
+}

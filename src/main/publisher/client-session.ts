@@ -1,0 +1,71 @@
+/**
+ * One client's subscriptions and the book version it holds. Commands are validated (zod) here:
+ * nothing the renderer says is trusted.
+ */
+import { parseCommand, type Command } from '../../shared/protocol';
+import type { MarketBook } from '../market/market-book';
+import type { ClientLink } from './client-link';
+
+export interface Subscription {
+  book: MarketBook;
+  /** version the client holds; NaN until it has had a snapshot */
+  version: number;
+  needsSnapshot: boolean;
+}
+
+export interface SessionHost {
+  findBook(venue: string, symbol: string): MarketBook | undefined;
+  onSessionClosed(session: ClientSession): void;
+}
+
+export class ClientSession {
+  readonly subs = new Map<MarketBook, Subscription>();
+  framesSent = 0;
+  bytesSent = 0;
+  skippedFrames = 0;
+  private closed = false;
+
+  constructor(readonly link: ClientLink, private readonly host: SessionHost) {}
+
+  handleText(text: string): void {
+    const parsed = parseCommand(text);
+    if (!parsed.ok) {
+      this.link.sendControl({ type: 'error', code: 'bad-command', message: parsed.error });
+      return;
+    }
+    this.handle(parsed.command);
+  }
+
+  handle(command: Command): void {
+    if (command.type === 'ping') {
+      this.link.sendControl({ type: 'pong', id: command.id });
+      return;
+    }
+    const book = this.host.findBook(command.venue, command.symbol);
+    if (!book) {
+      this.link.sendControl({ type: 'error', code: 'unknown-book', message: `no book ${command.symbol} on venue ${command.venue}` });
+      return;
+    }
+    if (command.type === 'unsubscribe') {
+      this.subs.delete(book);
+      return;
+    }
+    const sub = this.subs.get(book);
+    if (sub) sub.needsSnapshot = true;
+    else if (command.type === 'subscribe') this.subs.set(book, { book, version: NaN, needsSnapshot: true });
+    else this.link.sendControl({ type: 'error', code: 'not-subscribed', message: `subscribe to ${command.venue}/${command.symbol} before asking for its snapshot` });
+  }
+
+  send(frame: ArrayBuffer): void {
+    this.link.sendFrame(frame);
+    this.framesSent++;
+    this.bytesSent += frame.byteLength;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.subs.clear();
+    this.host.onSessionClosed(this);
+  }
+}

@@ -1,0 +1,30 @@
+import type { PulseConfig } from '../config';
+import { Engine } from '../engine';
+import { startWebShell, type WebShell } from './server';
+
+export interface RunningServe {
+  engine: Engine;
+  shell: WebShell;
+  stop(): Promise<void>;
+}
+
+/** Starts the engine and the web shell; prints the address the UI is on. */
+export async function runServe(config: PulseConfig, log: (line: string) => void = console.log): Promise<RunningServe> {
+  const engine = await Engine.start(config);
+  let shell: WebShell;
+  try {
+    shell = await startWebShell(engine, config.host, config.port);
+  } catch (err) {
+    await engine.stop();
+    throw err;
+  }
+  log(`Pulse web shell on ${shell.url} (venues: ${config.enabled.join(', ')})`);
+  return {
+    engine,
+    shell,
+    stop: async () => {
+      await shell.close();
+      await engine.stop();
+    },
+  };
+}

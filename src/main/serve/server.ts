@@ -1,0 +1,79 @@
+/**
+ * The web shell: HTTP serves the built renderer and the REST API; /ws carries the same binary
+ * frames and JSON commands the Electron shell carries over a MessagePort.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { Engine } from '../engine';
+import { handleRest, sendJson } from './rest';
+import { findRendererDir, serveStatic } from './static-files';
+import { WsLink } from './ws-link';
+
+export interface WebShell {
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * A browser page on another site must not drive the terminal (cross-site WebSocket hijacking):
+ * accept tools that send no Origin, and pages served by this server.
+ */
+function originAllowed(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export async function startWebShell(engine: Engine, host: string, port: number): Promise<WebShell> {
+  const rendererDir = findRendererDir();
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendJson(res, 405, { error: `${req.method} is not allowed here` });
+      return;
+    }
+    if (handleRest(engine, url.pathname, url.searchParams, res)) return;
+    void serveStatic(rendererDir, url.pathname, res);
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/ws' || !originAllowed(req)) {
+      socket.end(`HTTP/1.1 ${path !== '/ws' ? '404 Not Found' : '403 Forbidden'}\r\nconnection: close\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = engine.attach(new WsLink(ws));
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) {
+          ws.send(JSON.stringify({ type: 'error', code: 'bad-command', message: 'commands are JSON text, not binary' }));
+          return;
+        }
+        session.handleText(data.toString());
+      });
+      ws.on('close', () => session.close());
+      ws.on('error', () => session.close());
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${shownHost}:${addr.port}/`,
+    server,
+    close: async () => {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

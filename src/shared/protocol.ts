@@ -1,0 +1,52 @@
+/**
+ * The control plane between engine and renderer: JSON text messages beside the binary frames
+ * of frames.ts. Everything the renderer says is validated here before the engine acts on it.
+ */
+import { z } from 'zod';
+
+const venueId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'venue id: lower-case letters, digits and -');
+const symbol = z.string().regex(/^[A-Z0-9]{1,12}-[A-Z0-9]{1,12}$/, 'symbol: BASE-QUOTE in capitals');
+
+export const CommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribe'), venue: venueId, symbol }),
+  z.object({ type: z.literal('unsubscribe'), venue: venueId, symbol }),
+  /** sent by a client that saw a version gap */
+  z.object({ type: z.literal('snapshot'), venue: venueId, symbol }),
+  z.object({ type: z.literal('ping'), id: z.number().int() }),
+]);
+export type Command = z.infer<typeof CommandSchema>;
+
+export interface InstrumentInfo {
+  symbol: string;
+  tickSize: string;
+  lotSize: string;
+}
+
+export interface VenueInfo {
+  id: string;
+  kind: 'simulator' | 'replay' | 'exchange';
+  state: string;
+  symbols: string[];
+  instruments: InstrumentInfo[];
+}
+
+export type ControlMessage =
+  | { type: 'hello'; engine: string; frameIntervalMs: number; venues: VenueInfo[] }
+  | { type: 'venues'; venues: VenueInfo[] }
+  | { type: 'pong'; id: number }
+  | { type: 'error'; code: string; message: string };
+
+/** Parses one command; returns a readable error naming the bad field instead of throwing. */
+export function parseCommand(text: string): { ok: true; command: Command } | { ok: false; error: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'command is not valid JSON' };
+  }
+  const result = CommandSchema.safeParse(raw);
+  if (result.success) return { ok: true, command: result.data };
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : 'command';
+  return { ok: false, error: `${where}: ${issue?.message ?? 'invalid'}` };
+}
