@@ -138,9 +138,12 @@ export class CollectorHost {
         this.setState(m.state, m.reason ?? '');
         if (m.state !== 'live') for (const b of this.books) b.markStale(`venue ${m.state}${m.reason ? `: ${m.reason}` : ''}`);
         break;
-      case 'stale':
-        this.books[m.symbolId]?.markStale(m.reason);
+      case 'stale': {
+        // The message can arrive after the resync snapshot it announces was already drained.
+        const book = this.books[m.symbolId];
+        if (book && book.version < m.version) book.markStale(m.reason);
         break;
+      }
       case 'counters': {
         const now = performance.now();
         const dt = (now - this.lastCounterAt) / 1000;
@@ -165,6 +168,8 @@ export class CollectorHost {
   }
 
   private async drainLoop(): Promise<void> {
+    // Records name books by index into the instrument list: none is read before that list arrives.
+    await this.instrumentsKnown.catch(() => {});
     while (this.running) {
       const n = this.drainOnce();
       if (n >= DRAIN_BATCH) {

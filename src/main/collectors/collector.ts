@@ -123,6 +123,13 @@ export class Collector {
       const book = this.books[id]!;
       const levels = book.depth(0) + book.depth(1);
       const records = Math.max(1, Math.ceil(levels / MAX_LEVELS_PER_RECORD));
+      if (records > this.bookRing.capacity) {
+        this.post({ type: 'error', code: 'ring-too-small', message: `${levels} levels of symbol ${id} can never fit a ring of ${this.bookRing.capacity} records; raise rings.bookSlots`, retryable: false });
+        // The engine's copy stays stale (it is not exact); stop retrying what cannot succeed.
+        this.needsResync[id] = false;
+        this.pendingResyncs--;
+        continue;
+      }
       if (this.bookRing.free() < records) return;
       this.count = 0;
       book.forEach(0, (p, q) => this.level(0, p, q));
@@ -152,7 +159,7 @@ export class Collector {
     this.counters.overflows++;
     this.needsResync[symbolId] = true;
     this.pendingResyncs++;
-    this.post({ type: 'stale', symbolId, reason: 'ring overflow' });
+    this.post({ type: 'stale', symbolId, reason: 'ring overflow', version: this.versions[symbolId]! });
   }
 
   private grow(): void {

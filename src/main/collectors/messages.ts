@@ -37,7 +37,8 @@ export interface CollectorCounters {
 export type FromCollector =
   | { type: 'instruments'; instruments: InstrumentInfo[] }
   | { type: 'state'; state: VenueStateName; reason?: string }
-  | { type: 'stale'; symbolId: number; reason: string }
+  /** `version`: the update that could not be delivered; a book already past it has resynced */
+  | { type: 'stale'; symbolId: number; reason: string; version: number }
   | { type: 'counters'; counters: CollectorCounters }
   | { type: 'error'; code: string; message: string; retryable: boolean }
   | { type: 'stopped' };

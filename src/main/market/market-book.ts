@@ -20,6 +20,8 @@ export class MarketBook {
   lastUpdateTs = NaN;
   gaps = 0;
   snapshots = 0;
+  /** times the book went from exact to stale */
+  staleEvents = 0;
   private skipping = false;
   private inSnapshot = false;
 
@@ -70,7 +72,10 @@ export class MarketBook {
   }
 
   markStale(reason: string): void {
-    if (!this.stale) this.tracker.needsSnapshot = true;
+    if (!this.stale) {
+      this.tracker.needsSnapshot = true;
+      this.staleEvents++;
+    }
     this.stale = true;
     this.staleReason = reason;
     this.skipping = true;
