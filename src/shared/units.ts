@@ -15,10 +15,12 @@ export const ticks = (n: number): PriceTicks => n as PriceTicks;
 export const qty = (n: number): Qty => n as Qty;
 export const micros = (n: number): Micros => n as Micros;
 
-/** Wall-clock microseconds: epoch from Date, sub-millisecond part from the monotonic clock. */
-const origin = Date.now() * 1000 - performance.now() * 1000;
+/**
+ * Wall-clock microseconds from the high-resolution clock. timeOrigin is itself a high-resolution
+ * epoch time, so stamps taken in different threads and processes on one machine compare.
+ */
 export function nowMicros(): Micros {
-  return Math.round(origin + performance.now() * 1000) as Micros;
+  return Math.round((performance.timeOrigin + performance.now()) * 1000) as Micros;
 }
 
 export function ensureDefined<T>(value: T | undefined | null, what: string): T {

@@ -27,8 +27,12 @@ export interface PublisherOptions {
 export interface PublisherStats {
   deltas: number;
   deltaBytes: number;
-  /** bytes full snapshots would have cost in place of the deltas sent */
+  /** bytes full snapshots would have cost in place of the deltas sent (one per delta) */
   snapshotEquivalentBytes: number;
+  /** bytes a full snapshot per venue book update would have cost (the naive stream) */
+  snapshotPerUpdateBytes: number;
+  /** venue book updates covered by the deltas sent */
+  updatesCovered: number;
   snapshots: number;
   snapshotBytes: number;
   rawChanges: number;
@@ -40,7 +44,7 @@ export interface PublisherStats {
 export class Publisher implements TradeSink, SessionHost {
   readonly sessions = new Set<ClientSession>();
   readonly stats: PublisherStats = {
-    deltas: 0, deltaBytes: 0, snapshotEquivalentBytes: 0, snapshots: 0, snapshotBytes: 0,
+    deltas: 0, deltaBytes: 0, snapshotEquivalentBytes: 0, snapshotPerUpdateBytes: 0, updatesCovered: 0, snapshots: 0, snapshotBytes: 0,
     rawChanges: 0, coalescedChanges: 0, tradeFrames: 0, skippedFrames: 0,
   };
   private readonly w = new FrameWriter();
@@ -135,7 +139,10 @@ export class Publisher implements TradeSink, SessionHost {
       delta = tracker.takeDelta(this.w, book.venue, book.symbol, book.version, book.stale, now);
       this.stats.deltas++;
       this.stats.deltaBytes += delta.byteLength;
-      this.stats.snapshotEquivalentBytes += snapshotFrameBytes(book.venue, book.symbol, book.book.depth(0) + book.book.depth(1));
+      const full = snapshotFrameBytes(book.venue, book.symbol, book.book.depth(0) + book.book.depth(1));
+      this.stats.snapshotEquivalentBytes += full;
+      this.stats.snapshotPerUpdateBytes += full * (book.version - base);
+      this.stats.updatesCovered += book.version - base;
     }
     for (const s of sessions) {
       const sub = s.subs.get(book)!;

@@ -4,6 +4,7 @@
  *   GET /ready                           200 once every enabled venue has a live book, else 503 with reasons
  *   GET /api/v1/venues                   [{id, kind, state, symbols, ...status}]
  *   GET /api/v1/books/{venue}/{symbol}?depth=N
+ *   GET /api/v1/delta-stats/summary      publisher totals and compression ratio
  */
 import type { ServerResponse } from 'node:http';
 import type { Engine } from '../engine';
@@ -33,6 +34,10 @@ export function handleRest(engine: Engine, path: string, query: URLSearchParams,
     sendJson(res, 200, engine.venueStatus());
     return true;
   }
+  if (path === '/api/v1/delta-stats/summary') {
+    sendJson(res, 200, deltaSummary(engine));
+    return true;
+  }
   const m = /^\/api\/v1\/books\/([^/]+)\/([^/]+)$/.exec(path);
   if (m) {
     bookResponse(engine, decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), query, res);
@@ -43,6 +48,25 @@ export function handleRest(engine: Engine, path: string, query: URLSearchParams,
     return true;
   }
   return false;
+}
+
+/** Publisher totals: how much the coalesced deltas saved against sending full snapshots. */
+function deltaSummary(engine: Engine) {
+  const s = engine.publisher.stats;
+  return {
+    ...s,
+    /** bytes full snapshots (one per frame sent) would have cost / bytes the deltas cost */
+    compressionRatio: s.deltaBytes > 0 ? s.snapshotEquivalentBytes / s.deltaBytes : null,
+    /** 1 - delta bytes / snapshot bytes */
+    savedFraction: s.snapshotEquivalentBytes > 0 ? 1 - s.deltaBytes / s.snapshotEquivalentBytes : null,
+    /** the same against a full snapshot per venue update, the naive stream */
+    compressionRatioPerUpdate: s.deltaBytes > 0 ? s.snapshotPerUpdateBytes / s.deltaBytes : null,
+    savedFractionPerUpdate: s.snapshotPerUpdateBytes > 0 ? 1 - s.deltaBytes / s.snapshotPerUpdateBytes : null,
+    /** venue updates per delta sent */
+    updatesPerDelta: s.deltas > 0 ? s.updatesCovered / s.deltas : null,
+    /** level changes received per level entry sent */
+    coalescingFactor: s.coalescedChanges > 0 ? s.rawChanges / s.coalescedChanges : null,
+  };
 }
 
 function bookResponse(engine: Engine, venue: string, symbol: string, query: URLSearchParams, res: ServerResponse): void {

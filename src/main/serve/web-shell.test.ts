@@ -151,3 +151,17 @@ describe('web shell WebSocket', () => {
     expect(outcome).toBe('403');
   });
 });
+
+describe('delta statistics', () => {
+  it('reports what coalesced deltas saved against full snapshots', async () => {
+    const { status, body } = await getJson('/api/v1/delta-stats/summary');
+    expect(status).toBe(200);
+    // the WebSocket tests above received deltas, so there is something to account for
+    expect(body.deltas).toBeGreaterThan(0);
+    expect(body.snapshotEquivalentBytes).toBeGreaterThan(body.deltaBytes);
+    expect(body.compressionRatio).toBeCloseTo(body.snapshotEquivalentBytes / body.deltaBytes, 6);
+    expect(body.savedFraction).toBeGreaterThan(0.5);
+    expect(body.savedFraction).toBeLessThan(1);
+    expect(body.coalescingFactor).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -26,6 +26,8 @@ export class BookClient {
   trades = 0;
   /** engine receive → client decode of the newest change in each delta (µs) */
   readonly latencies: number[] = [];
+  /** the same for the oldest change in each delta: includes the wait for the frame interval */
+  readonly oldestLatencies: number[] = [];
   /** when set, the next delta for this book is dropped as if lost (tests gap recovery) */
   dropNextDelta: string | null = null;
   onDelta?: (key: string, book: ClientBook) => void;
@@ -99,7 +101,9 @@ export class BookClient {
         return;
       }
       book.deltas++;
-      this.latencies.push(nowMicros() - info.lastTs);
+      const now = nowMicros();
+      this.latencies.push(now - info.lastTs);
+      this.oldestLatencies.push(now - info.firstTs);
     }
     forEachLevel(view, info, (side, price, qty) => {
       const m = side === 0 ? book!.bids : book!.asks;

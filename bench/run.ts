@@ -1,0 +1,19 @@
+/** `npm run bench`: every benchmark in turn, figures printed (never asserted). */
+import * as ring from './ring.bench';
+import * as book from './book.bench';
+import * as latency from './latency.bench';
+import * as renderer from './renderer.bench';
+
+const suites: Array<[string, { main(): Promise<void> }]> = [
+  ['SAB ring', ring],
+  ['L2 book', book],
+  ['engine → client over WebSocket', latency],
+  ['renderer in Chromium', renderer],
+];
+
+const only = process.argv[2];
+for (const [name, suite] of suites) {
+  if (only && !name.toLowerCase().includes(only.toLowerCase())) continue;
+  console.log(`\n== ${name} ==`);
+  await suite.main();
+}
