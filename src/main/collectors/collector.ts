@@ -11,7 +11,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { L2Book } from '../market/l2-book';
 import { SpscRing } from '../rings/spsc-ring';
-import { MAX_LEVELS_PER_RECORD, writeBookUpdate, writeTrade } from '../rings/records';
+import { bookRecordsFor, writeBookUpdate, writeTrade } from '../rings/records';
 import { nowMicros, type Micros, type PriceTicks, type Qty, type Side } from '../../shared/units';
 import type { InstrumentInfo } from '../../shared/protocol';
 import type { VenueStateName } from '../../shared/frames';
@@ -122,7 +122,7 @@ export class Collector {
       if (!this.needsResync[id]) continue;
       const book = this.books[id]!;
       const levels = book.depth(0) + book.depth(1);
-      const records = Math.max(1, Math.ceil(levels / MAX_LEVELS_PER_RECORD));
+      const records = bookRecordsFor(levels);
       if (records > this.bookRing.capacity) {
         this.post({ type: 'error', code: 'ring-too-small', message: `${levels} levels of symbol ${id} can never fit a ring of ${this.bookRing.capacity} records; raise rings.bookSlots`, retryable: false });
         // The engine's copy stays stale (it is not exact); stop retrying what cannot succeed.
@@ -130,7 +130,7 @@ export class Collector {
         this.pendingResyncs--;
         continue;
       }
-      if (this.bookRing.free() < records) return;
+      if (!this.bookRing.hasRoom(records)) return;
       this.count = 0;
       book.forEach(0, (p, q) => this.level(0, p, q));
       book.forEach(1, (p, q) => this.level(1, p, q));
