@@ -5,8 +5,12 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { IPC, PORT_MESSAGE, type AppInfo, type PulsePreloadApi } from '../shared/bridge';
 
+// Hand the port over only once the page's scripts are listening, or it would be lost.
 ipcRenderer.on(IPC.port, (event) => {
-  window.postMessage(PORT_MESSAGE, window.location.origin, [...event.ports]);
+  const ports = [...event.ports];
+  const post = () => window.postMessage(PORT_MESSAGE, window.location.origin, ports);
+  if (document.readyState === 'loading') window.addEventListener('DOMContentLoaded', post, { once: true });
+  else post();
 });
 
 const api: PulsePreloadApi = {

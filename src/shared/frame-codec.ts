@@ -110,7 +110,7 @@ function need(view: DataView, end: number, what: string): void {
 export function readBookInfo(view: DataView, h: FrameHeader): BookFrameInfo {
   let p = h.body;
   if (h.type === FrameType.BookSnapshot) {
-    need(view, p + 40, 'snapshot header');
+    need(view, p + 32, 'snapshot header');
     const info: BookFrameInfo = {
       version: view.getFloat64(p, true),
       prevVersion: NaN,

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { PulseTransport, TransportHandlers } from '../../shared/bridge';
+import type { Command, VenueInfo } from '../../shared/protocol';
+import { startSession } from './session';
+import { delta, snapshot } from './test-frames';
+import { createUiStore } from './ui-store';
+
+class FakeTransport implements PulseTransport {
+  sent: Command[] = [];
+  h!: TransportHandlers;
+  connect(handlers: TransportHandlers): void {
+    this.h = handlers;
+    handlers.onState('open');
+  }
+  send(command: Command): void {
+    this.sent.push(command);
+  }
+  close(): void {}
+}
+
+const venue = (id: string, symbols: string[]): VenueInfo => ({
+  id, kind: 'simulator', state: 'live', symbols, instruments: symbols.map((symbol) => ({ symbol, tickSize: '0.01', lotSize: '0.001' })),
+});
+
+describe('session', () => {
+  it('subscribes on hello, resubscribes on switching, and asks for a snapshot on a gap', () => {
+    const t = new FakeTransport();
+    const ui = createUiStore();
+    const s = startSession(t, ui);
+    try {
+      t.h.onControl({ type: 'hello', engine: 'e', frameIntervalMs: 50, venues: [venue('sim', ['ETH-USD', 'BTC-USD']), venue('b', ['SOL-USD'])] });
+      expect(t.sent).toEqual([{ type: 'subscribe', venue: 'sim', symbol: 'BTC-USD' }]);
+      t.h.onFrame(snapshot(1, [[100, 1]], [[101, 1]]).buf);
+      t.h.onFrame(delta(5, 6, [[100, 2]], []).buf);
+      expect(t.sent.at(-1)).toEqual({ type: 'snapshot', venue: 'sim', symbol: 'BTC-USD' });
+      expect(s.market.book('sim', 'BTC-USD')!.staleReason).toBe('gap');
+      ui.getState().selectVenue('b');
+      expect(t.sent.slice(-2)).toEqual([
+        { type: 'unsubscribe', venue: 'sim', symbol: 'BTC-USD' },
+        { type: 'subscribe', venue: 'b', symbol: 'SOL-USD' },
+      ]);
+      expect(s.market.book('sim', 'BTC-USD')).toBeUndefined();
+      t.h.onState('closed');
+      expect(ui.getState().link).toBe('closed');
+      expect(s.market.book('b', 'SOL-USD')!.staleReason).toBe('link');
+    } finally {
+      s.stop();
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import type { PulseTransport } from '../../shared/bridge';
+import type { ControlMessage } from '../../shared/protocol';
+import { Market } from './market';
+import type { Selection } from './selection';
+import type { UiStore } from './ui-store';
+
+const PING_EVERY_MS = 2000;
+
+export interface Session {
+  readonly market: Market;
+  /** last ping round trip, ms (NaN before the first pong) */
+  rttMs(): number;
+  stop(): void;
+}
+
+/**
+ * Wires a transport to the hot data (Market) and the UI store: control messages update the
+ * venue list, selection changes (un)subscribe, gaps ask for snapshots, the link state marks
+ * books stale. Plain TS, no DOM.
+ */
+export function startSession(transport: PulseTransport, ui: UiStore): Session {
+  const market = new Market((venue, symbol) => transport.send({ type: 'snapshot', venue, symbol }));
+  let subscribed: Selection | null = null;
+  let rtt = NaN;
+  let pingId = 0;
+  const pingSent = new Map<number, number>();
+
+  const follow = (next: Selection | null): void => {
+    if (subscribed && next && subscribed.venue === next.venue && subscribed.symbol === next.symbol) return;
+    if (subscribed) {
+      transport.send({ type: 'unsubscribe', venue: subscribed.venue, symbol: subscribed.symbol });
+      market.untrack(subscribed.venue, subscribed.symbol);
+    }
+    subscribed = next;
+    if (next) {
+      market.track(next.venue, next.symbol);
+      transport.send({ type: 'subscribe', venue: next.venue, symbol: next.symbol });
+    }
+  };
+
+  const onControl = (msg: ControlMessage): void => {
+    switch (msg.type) {
+      case 'hello':
+        ui.getState().setHello(msg.engine, msg.frameIntervalMs, msg.venues);
+        break;
+      case 'venues':
+        ui.getState().setVenues(msg.venues);
+        break;
+      case 'pong': {
+        const sent = pingSent.get(msg.id);
+        if (sent !== undefined) rtt = performance.now() - sent;
+        pingSent.delete(msg.id);
+        break;
+      }
+      case 'error':
+        ui.getState().setError(`${msg.code}: ${msg.message}`);
+        break;
+    }
+  };
+
+  const unsubscribeUi = ui.subscribe((state, prev) => {
+    if (state.selection !== prev.selection) follow(state.selection);
+  });
+
+  transport.connect({
+    onFrame: (frame) => market.onFrame(frame),
+    onControl,
+    onState: (state) => {
+      ui.getState().setLink(state);
+      if (state === 'open') market.setLinkUp();
+      else market.setLinkDown();
+    },
+  });
+  follow(ui.getState().selection);
+
+  const timer = setInterval(() => {
+    if (ui.getState().link !== 'open') return;
+    market.retrySnapshots();
+    pingSent.clear();
+    pingId = (pingId + 1) % 1_000_000;
+    pingSent.set(pingId, performance.now());
+    transport.send({ type: 'ping', id: pingId });
+  }, PING_EVERY_MS);
+
+  return {
+    market,
+    rttMs: () => rtt,
+    stop: () => {
+      clearInterval(timer);
+      unsubscribeUi();
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+import { startSession } from './data/session';
+import { uiStore } from './data/ui-store';
+import { pickTransport } from './transport/pick-transport';
+import { startFrameLoop } from './views/frame-loop';
+import { SessionContext } from './views/session-context';
+import './styles/base.css';
+
+const session = startSession(pickTransport(), uiStore);
+startFrameLoop();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <SessionContext.Provider value={session}>
+      <App />
+    </SessionContext.Provider>
+  </StrictMode>,
+);

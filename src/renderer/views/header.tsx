@@ -1,0 +1,95 @@
+import { useEffect, useRef } from 'react';
+import { venueSymbols } from '../data/selection';
+import { uiStore, useUi } from '../data/ui-store';
+import { addFrameTask } from './frame-loop';
+import '../styles/header.css';
+
+function useUtcClock() {
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    let shown = -1;
+    return addFrameTask('clock', () => {
+      const sec = Math.floor(Date.now() / 1000);
+      if (sec === shown || !ref.current) return;
+      shown = sec;
+      ref.current.textContent = `${new Date(sec * 1000).toISOString().slice(11, 19)} UTC`;
+    });
+  }, []);
+  return ref;
+}
+
+/** Logo, venue/symbol picker, instrument facts, engine and link state. */
+export function Header() {
+  const venues = useUi((s) => s.venues);
+  const selection = useUi((s) => s.selection);
+  const link = useUi((s) => s.link);
+  const engine = useUi((s) => s.engine);
+  const error = useUi((s) => s.lastError);
+  const clock = useUtcClock();
+  const symbols = selection ? venueSymbols(venues, selection.venue) : [];
+  const inst = venues.find((v) => v.id === selection?.venue)?.instruments.find((i) => i.symbol === selection?.symbol);
+
+  return (
+    <header className="topbar">
+      <div className="logo" aria-label="Pulse">
+        <svg viewBox="0 0 24 16" width="22" height="14" aria-hidden="true">
+          <polyline points="0,9 6,9 8.5,2 12,15 15,6 17,9 24,9" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />
+        </svg>
+        <span>Pulse</span>
+      </div>
+      <div className="picker">
+        <label className="field">
+          <span>Venue</span>
+          <select
+            className="ctl"
+            data-testid="venue-select"
+            value={selection?.venue ?? ''}
+            onChange={(e) => uiStore.getState().selectVenue(e.target.value)}
+            disabled={venues.length === 0}
+          >
+            {venues.length === 0 && <option value="">—</option>}
+            {venues.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Symbol</span>
+          <select
+            className="ctl sym"
+            data-testid="symbol-select"
+            value={selection?.symbol ?? ''}
+            onChange={(e) => uiStore.getState().selectSymbol(e.target.value)}
+            disabled={symbols.length === 0}
+          >
+            {symbols.length === 0 && <option value="">—</option>}
+            {symbols.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        {inst && (
+          <span className="facts">
+            tick <b>{inst.tickSize}</b> lot <b>{inst.lotSize}</b>
+          </span>
+        )}
+      </div>
+      <span className="grow" />
+      {error && (
+        <span className="err" title={error}>
+          {error}
+        </span>
+      )}
+      {engine && <span className="engine">{engine}</span>}
+      <span ref={clock} className="clock" />
+      <span className={`link link-${link}`}>
+        <i className="dot" />
+        <span data-testid="link-state">{link}</span>
+      </span>
+    </header>
+  );
+}
