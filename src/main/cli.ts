@@ -1,6 +1,6 @@
 /** The `pulse` command (bin/pulse.js loads the built copy of this file). */
 import { ConfigError } from './config';
-import { launchElectron, probeElectron } from './desktop-launch';
+import { ensureElectron, launchElectron } from './desktop-launch';
 import { parseCommandLine, USAGE } from './options';
 import { runServe } from './serve/run-serve';
 import { UnknownVenueError } from './engine';
@@ -24,7 +24,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'serve') return serve(config);
-  const probe = probeElectron();
+  const probe = ensureElectron();
   if (probe.ok) {
     try {
       process.exitCode = await launchElectron(probe.binary, argv.filter((a) => a !== 'desktop'));

@@ -3,7 +3,7 @@
  * exists; otherwise say why in one line so the caller can fall back to the web shell. Plain
  * Node: the Electron binary is found on disk, never imported.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -11,20 +11,38 @@ import { fileURLToPath } from 'node:url';
 
 export type ElectronProbe = { ok: true; binary: string } | { ok: false; reason: string };
 
-/** The Electron binary, if installed: node_modules/electron/path.txt names it under dist/. */
-export function probeElectron(env: NodeJS.ProcessEnv = process.env, platform = process.platform): ElectronProbe {
-  let pkgDir: string;
+function electronPackageDir(): string | null {
   try {
-    pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    return dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   } catch {
-    return { ok: false, reason: 'the electron package is not installed' };
+    return null;
   }
+}
+
+/** The Electron binary, if installed (node_modules/electron/path.txt names it under dist/), and a display. */
+export function probeElectron(env: NodeJS.ProcessEnv = process.env, platform = process.platform): ElectronProbe {
+  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return { ok: false, reason: 'no display (DISPLAY/WAYLAND_DISPLAY unset)' };
+  const pkgDir = electronPackageDir();
+  if (!pkgDir) return { ok: false, reason: 'the electron package is not installed' };
   const pathFile = join(pkgDir, 'path.txt');
-  if (!existsSync(pathFile)) return { ok: false, reason: 'the Electron binary was never downloaded (no network at install?)' };
+  if (!existsSync(pathFile)) return { ok: false, reason: 'the Electron binary is not downloaded' };
   const binary = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   if (!existsSync(binary)) return { ok: false, reason: `the Electron binary is missing at ${binary}` };
-  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return { ok: false, reason: 'no display (DISPLAY/WAYLAND_DISPLAY unset)' };
   return { ok: true, binary };
+}
+
+/**
+ * Like probeElectron, but fetches a missing binary first with the electron package's own
+ * installer (electron 45 downloads lazily, not at `npm ci`). Offline it fails within a second.
+ */
+export function ensureElectron(env: NodeJS.ProcessEnv = process.env): ElectronProbe {
+  const probe = probeElectron(env);
+  const pkgDir = electronPackageDir();
+  if (probe.ok || !pkgDir || !/not downloaded|missing/.test(probe.reason)) return probe;
+  const result = spawnSync(process.execPath, [join(pkgDir, 'install.js')], { encoding: 'utf8', timeout: 300_000 });
+  if (result.status === 0) return probeElectron(env);
+  const why = `${result.stderr ?? ''}`.split('\n').map((l) => l.trim()).find((l) => /error|fetch|ENOTFOUND|EAI_AGAIN/i.test(l));
+  return { ok: false, reason: `the Electron binary could not be downloaded${why ? ` (${why.slice(0, 120)})` : ''}` };
 }
 
 /** The app folder Electron is started on: the package root (its "main" is out/main/index.js). */
