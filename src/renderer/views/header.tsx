@@ -18,6 +18,31 @@ function useUtcClock() {
   return ref;
 }
 
+interface PickerProps {
+  label: string;
+  testId: string;
+  className: string;
+  value: string;
+  options: string[];
+  onChange(value: string): void;
+}
+
+function Picker({ label, testId, className, value, options, onChange }: PickerProps) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <select className={className} data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)} disabled={options.length === 0}>
+        {options.length === 0 && <option value="">—</option>}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Logo, venue/symbol picker, instrument facts, engine and link state. */
 export function Header() {
   const venues = useUi((s) => s.venues);
@@ -38,40 +63,22 @@ export function Header() {
         <span>Pulse</span>
       </div>
       <div className="picker">
-        <label className="field">
-          <span>Venue</span>
-          <select
-            className="ctl"
-            data-testid="venue-select"
-            value={selection?.venue ?? ''}
-            onChange={(e) => uiStore.getState().selectVenue(e.target.value)}
-            disabled={venues.length === 0}
-          >
-            {venues.length === 0 && <option value="">—</option>}
-            {venues.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.id}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Symbol</span>
-          <select
-            className="ctl sym"
-            data-testid="symbol-select"
-            value={selection?.symbol ?? ''}
-            onChange={(e) => uiStore.getState().selectSymbol(e.target.value)}
-            disabled={symbols.length === 0}
-          >
-            {symbols.length === 0 && <option value="">—</option>}
-            {symbols.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Picker
+          label="Venue"
+          testId="venue-select"
+          className="ctl"
+          value={selection?.venue ?? ''}
+          options={venues.map((v) => v.id)}
+          onChange={(v) => uiStore.getState().selectVenue(v)}
+        />
+        <Picker
+          label="Symbol"
+          testId="symbol-select"
+          className="ctl sym"
+          value={selection?.symbol ?? ''}
+          options={symbols}
+          onChange={(s) => uiStore.getState().selectSymbol(s)}
+        />
         {inst && (
           <span className="facts">
             tick <b>{inst.tickSize}</b> lot <b>{inst.lotSize}</b>

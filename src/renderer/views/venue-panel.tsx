@@ -5,6 +5,20 @@ import { useSession } from './session-context';
 import { CLIENT_METRICS, VENUE_METRICS, VenuePainter } from './venue-painter';
 import '../styles/venues.css';
 
+/** Label/value cells; the painter fills each `data-metric` span in place every frame. */
+function MetricGrid({ metrics }: { metrics: ReadonlyArray<readonly [string, string]> }) {
+  return (
+    <div className="vgrid">
+      {metrics.map(([name, label]) => (
+        <div key={name} className="vm">
+          <label>{label}</label>
+          <span data-metric={name}>–</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /** Venue health cards (engine status frames) and the renderer's own counters. */
 export function VenuePanel() {
   const session = useSession();
@@ -40,14 +54,7 @@ export function VenuePanel() {
               <span className="grow" />
               <span className="vstate">…</span>
             </div>
-            <div className="vgrid">
-              {VENUE_METRICS.map(([name, label]) => (
-                <div key={name} className="vm">
-                  <label>{label}</label>
-                  <span data-metric={name}>–</span>
-                </div>
-              ))}
-            </div>
+            <MetricGrid metrics={VENUE_METRICS} />
           </div>
         ))}
         {venues.length === 0 && <div className="vempty">No venues yet</div>}
@@ -56,14 +63,7 @@ export function VenuePanel() {
             <span className="vname">renderer</span>
             <span className="grow" />
           </div>
-          <div className="vgrid">
-            {CLIENT_METRICS.map(([name, label]) => (
-              <div key={name} className="vm">
-                <label>{label}</label>
-                <span data-metric={name}>–</span>
-              </div>
-            ))}
-          </div>
+          <MetricGrid metrics={CLIENT_METRICS} />
         </div>
       </div>
     </section>
