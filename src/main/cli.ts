@@ -3,7 +3,7 @@ import { ConfigError } from './config';
 import { ensureElectron, launchElectron } from './desktop-launch';
 import { parseCommandLine, USAGE } from './options';
 import { runServe } from './serve/run-serve';
-import { UnknownVenueError } from './engine';
+import { UnknownVenueError } from './venues/registry';
 
 async function serve(config: Parameters<typeof runServe>[0]): Promise<void> {
   const running = await runServe(config);

@@ -5,7 +5,8 @@
  */
 import { CollectorHost } from './collectors/collector-host';
 import type { VenueKind } from './collectors/messages';
-import { SIM_VENUES, type PulseConfig } from './config';
+import type { PulseConfig } from './config';
+import { parseVenueSettings, venueDescriptor } from './venues/registry';
 import type { MarketBook } from './market/market-book';
 import { Publisher } from './publisher/publisher';
 import type { ClientLink } from './publisher/client-link';
@@ -17,17 +18,8 @@ import { nowMicros } from '../shared/units';
 
 export const ENGINE_NAME = 'pulse-engine/0.1';
 
-export class UnknownVenueError extends Error {
-  constructor(venue: string, known: readonly string[]) {
-    super(`unknown venue "${venue}"; known venues: ${known.join(', ')}`);
-    this.name = 'UnknownVenueError';
-  }
-}
-
-function venueKind(id: string): VenueKind {
-  if ((SIM_VENUES as readonly string[]).includes(id)) return 'simulator';
-  throw new UnknownVenueError(id, SIM_VENUES);
-}
+/** How long start() waits for venues to declare their instruments before serving anyway. */
+const INSTRUMENTS_WAIT_MS = 5000;
 
 export interface VenueStatusView {
   id: string;
@@ -48,8 +40,15 @@ export class Engine {
   readonly publisher: Publisher;
   private readonly latencies = new Map<CollectorHost, { p50: number; p99: number }>();
 
+  private venuesChanged: NodeJS.Timeout | undefined;
+
   private constructor(readonly config: PulseConfig) {
-    const kinds = config.enabled.map(venueKind);
+    // Validate every venue's settings before any worker starts: a bad field fails fast, by name.
+    const specs = config.enabled.map((id) => {
+      const d = venueDescriptor(id);
+      const raw = d.kind === 'simulator' ? { ...config.simulator, ...config.venues[id] } : config.venues[id];
+      return { d, settings: parseVenueSettings(id, raw) };
+    });
     this.publisher = new Publisher({
       frameIntervalMs: config.frameIntervalMs,
       maxBacklogBytes: 8 * 1024 * 1024,
@@ -63,22 +62,41 @@ export class Engine {
         new CollectorHost({
           venue,
           venueIndex,
-          kind: kinds[venueIndex]!,
+          kind: specs[venueIndex]!.d.kind,
+          feed: specs[venueIndex]!.d.feed,
           symbols: config.symbols,
-          settings: { ...config.simulator, ...config.venues[venue] },
+          settings: specs[venueIndex]!.settings,
           bookSlots: config.rings.bookSlots,
           tradeSlots: config.rings.tradeSlots,
           trades: this.publisher,
+          onChange: () => this.announceVenues(),
         }),
     );
   }
 
-  /** Starts every collector and waits until each has declared its instruments. */
+  /**
+   * Starts every collector and waits (a few seconds at most) until each has declared its
+   * instruments. A venue that cannot be reached does not hold the terminal up: it shows as
+   * connecting, stale or breaker-open and joins when it can.
+   */
   static async start(config: PulseConfig): Promise<Engine> {
     const engine = new Engine(config);
-    await Promise.all(engine.hosts.map((h) => h.instrumentsKnown));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, INSTRUMENTS_WAIT_MS)));
+    await Promise.race([Promise.allSettled(engine.hosts.map((h) => h.instrumentsKnown)), timeout]);
+    clearTimeout(timer);
     engine.publisher.start();
     return engine;
+  }
+
+  /** Tells every client the venue list changed (instruments declared, state changed), at most every 250 ms. */
+  private announceVenues(): void {
+    if (this.venuesChanged) return;
+    this.venuesChanged = setTimeout(() => {
+      this.venuesChanged = undefined;
+      const message = { type: 'venues' as const, venues: this.venueInfos() };
+      for (const s of this.publisher.sessions) s.link.sendControl(message);
+    }, 250);
   }
 
   *books(): Generator<MarketBook> {
@@ -152,6 +170,8 @@ export class Engine {
         resyncs: c.resyncs,
         overflows: c.overflows,
         reconnects: c.reconnects,
+        checksumFailures: c.checksumFailures,
+        badMessages: c.badMessages,
         latencyP50Us: lat?.p50 ?? 0,
         latencyP99Us: lat?.p99 ?? 0,
       });
@@ -159,6 +179,7 @@ export class Engine {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.venuesChanged);
     this.publisher.stop();
     await Promise.all(this.hosts.map((h) => h.stop()));
   }

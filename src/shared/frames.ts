@@ -46,7 +46,8 @@ export const VENUE_STATE_NAMES = ['connecting', 'live', 'stale', 'resyncing', 'b
 export type VenueStateName = (typeof VENUE_STATE_NAMES)[number];
 
 export const STATUS_FIELDS = [
-  'msgsPerSec', 'updates', 'trades', 'gaps', 'resyncs', 'overflows', 'reconnects', 'latencyP50Us', 'latencyP99Us',
+  'msgsPerSec', 'updates', 'trades', 'gaps', 'resyncs', 'overflows', 'reconnects', 'checksumFailures', 'badMessages',
+  'latencyP50Us', 'latencyP99Us',
 ] as const;
 export type VenueStatusFields = Record<(typeof STATUS_FIELDS)[number], number>;
 

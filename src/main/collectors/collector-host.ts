@@ -16,7 +16,8 @@ import { spawnWorker, workerEntry } from '../workers/spawn';
 import { nowMicros, type PriceTicks, type Qty, type Side } from '../../shared/units';
 import type { VenueStateName } from '../../shared/frames';
 import type { InstrumentInfo } from '../../shared/protocol';
-import type { CollectorCounters, CollectorInit, FromCollector, ToCollector, VenueKind } from './messages';
+import { emptyCounters, type CollectorCounters, type CollectorInit, type FromCollector, type LogEntry, type ToCollector, type VenueKind } from './messages';
+import { log } from '../telemetry/log';
 
 export interface TradeSink {
   onTrade(book: MarketBook, exchangeTs: number, price: number, qty: number, tradeId: number, aggressor: 0 | 1): void;
@@ -26,6 +27,7 @@ export interface CollectorHostOptions {
   venue: string;
   venueIndex: number;
   kind: VenueKind;
+  feed: string;
   symbols: string[] | undefined;
   settings: Record<string, unknown>;
   bookSlots: number;
@@ -45,7 +47,9 @@ export class CollectorHost {
   books: MarketBook[] = [];
   state: VenueStateName = 'connecting';
   stateReason = '';
-  counters: CollectorCounters = { updates: 0, trades: 0, messages: 0, gaps: 0, resyncs: 0, overflows: 0, reconnects: 0 };
+  counters: CollectorCounters = emptyCounters();
+  /** the collector's last log lines, newest last (also written to the log) */
+  readonly recentLogs: LogEntry[] = [];
   msgsPerSec = 0;
   /** venue → engine latency (µs) since the last status report */
   readonly latency = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 2 });
@@ -74,6 +78,7 @@ export class CollectorHost {
       venue: opts.venue,
       venueIndex: opts.venueIndex,
       kind: opts.kind,
+      feed: opts.feed,
       symbols: opts.symbols,
       bookRing: this.bookRing.sab,
       tradeRing: this.tradeRing.sab,
@@ -154,8 +159,17 @@ export class CollectorHost {
       }
       case 'error':
         this.lastError = { code: m.code, message: m.message };
-        if (!m.retryable) this.setState('stopped', m.message);
+        log.error({ venue: this.venue, code: m.code }, m.message);
+        if (!m.retryable) {
+          this.setState('stopped', m.message);
+          for (const b of this.books) b.markStale(m.message);
+        }
         break;
+      case 'log':
+        this.recentLogs.push({ level: m.level, msg: m.msg, fields: m.fields });
+        if (this.recentLogs.length > 200) this.recentLogs.shift();
+        log[m.level]({ venue: this.venue, ...m.fields }, m.msg);
+        return;
       case 'stopped':
         break;
     }

@@ -15,15 +15,19 @@ import { bookRecordsFor, writeBookUpdate, writeTrade } from '../rings/records';
 import { nowMicros, type Micros, type PriceTicks, type Qty, type Side } from '../../shared/units';
 import type { InstrumentInfo } from '../../shared/protocol';
 import type { VenueStateName } from '../../shared/frames';
-import type { CollectorCounters, CollectorInit, FromCollector } from './messages';
+import type { LogLevel } from '../telemetry/log';
+import { emptyCounters, type CollectorCounters, type CollectorInit, type FromCollector } from './messages';
 
 export class Collector {
   readonly bookRing: SpscRing;
   readonly tradeRing: SpscRing;
   readonly venueIndex: number;
   private books: L2Book[] = [];
+  private symbolIds = new Map<string, number>();
   private versions: number[] = [];
   private needsResync: boolean[] = [];
+  /** the feed said the book is not exact; only the feed's next snapshot of it can fix that */
+  private feedStale: boolean[] = [];
   private pendingResyncs = 0;
   private sides = new Uint8Array(64);
   private prices = new Float64Array(64);
@@ -31,7 +35,7 @@ export class Collector {
   private count = 0;
   private readonly header = { venueId: 0, symbolId: 0, exchangeTs: 0, recvTs: 0, version: 0, prevVersion: 0, snapshot: false };
   private readonly tradeRec = { venueId: 0, symbolId: 0, exchangeTs: 0, recvTs: 0, tradeId: 0, aggressor: 0 as 0 | 1, price: 0, qty: 0 };
-  readonly counters: CollectorCounters = { updates: 0, trades: 0, messages: 0, gaps: 0, resyncs: 0, overflows: 0, reconnects: 0 };
+  readonly counters: CollectorCounters = emptyCounters();
 
   constructor(init: CollectorInit, private readonly port: MessagePort) {
     this.bookRing = SpscRing.attach(init.bookRing);
@@ -47,14 +51,34 @@ export class Collector {
 
   /** Declares the venue's instruments; symbol ids are indexes into this list. */
   setInstruments(instruments: InstrumentInfo[]): void {
+    this.symbolIds = new Map(instruments.map((inst, i) => [inst.symbol, i]));
     this.books = instruments.map(() => new L2Book(512));
     this.versions = instruments.map(() => 0);
     this.needsResync = instruments.map(() => false);
+    this.feedStale = instruments.map(() => false);
     this.post({ type: 'instruments', instruments });
   }
 
   setState(state: VenueStateName, reason?: string): void {
     this.post({ type: 'state', state, reason });
+  }
+
+  log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
+    this.post({ type: 'log', level, msg, fields });
+  }
+
+  /**
+   * The feed knows this book is no longer exact (a gap, a bad checksum, a lost connection):
+   * the engine shows it stale until the feed's next snapshot of it (endUpdate with snapshot).
+   */
+  markStale(symbolId: number, reason: string): void {
+    this.feedStale[symbolId] = true;
+    this.post({ type: 'stale', symbolId, reason, version: this.versions[symbolId]! + 1 });
+  }
+
+  /** Symbol id of a canonical symbol, or -1. */
+  symbolId(symbol: string): number {
+    return this.symbolIds.get(symbol) ?? -1;
   }
 
   book(symbolId: number): L2Book {
@@ -69,6 +93,11 @@ export class Collector {
     this.count++;
   }
 
+  /** Forgets levels staged since the last endUpdate (a message found bad half-way). */
+  discardUpdate(): void {
+    this.count = 0;
+  }
+
   /** Ends one venue update of `symbolId` made of the level() calls since the last end. */
   endUpdate(symbolId: number, exchangeTs: Micros | number, snapshot = false): void {
     const book = this.books[symbolId]!;
@@ -78,7 +107,14 @@ export class Collector {
     const version = prev + 1;
     this.versions[symbolId] = version;
     this.counters.updates++;
-    if (!this.needsResync[symbolId]) {
+    if (snapshot) {
+      this.feedStale[symbolId] = false;
+      if (this.needsResync[symbolId]) {
+        this.needsResync[symbolId] = false;
+        this.pendingResyncs--;
+      }
+    }
+    if (!this.needsResync[symbolId] && !this.feedStale[symbolId]) {
       const h = this.header;
       h.symbolId = symbolId;
       h.exchangeTs = exchangeTs;
@@ -119,7 +155,7 @@ export class Collector {
   flushResyncs(): void {
     if (this.pendingResyncs === 0) return;
     for (let id = 0; id < this.books.length; id++) {
-      if (!this.needsResync[id]) continue;
+      if (!this.needsResync[id] || this.feedStale[id]) continue;
       const book = this.books[id]!;
       const levels = book.depth(0) + book.depth(1);
       const records = bookRecordsFor(levels);

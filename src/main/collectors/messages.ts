@@ -4,6 +4,7 @@
  */
 import type { InstrumentInfo } from '../../shared/protocol';
 import type { VenueStateName } from '../../shared/frames';
+import type { LogLevel } from '../telemetry/log';
 
 export type VenueKind = 'simulator' | 'replay' | 'exchange';
 
@@ -12,6 +13,8 @@ export interface CollectorInit {
   venue: string;
   venueIndex: number;
   kind: VenueKind;
+  /** which feed drives it: 'simulator' or a venue id ('kraken', …) */
+  feed: string;
   symbols: string[] | undefined;
   bookRing: SharedArrayBuffer;
   tradeRing: SharedArrayBuffer;
@@ -32,6 +35,19 @@ export interface CollectorCounters {
   resyncs: number;
   overflows: number;
   reconnects: number;
+  checksumFailures: number;
+  /** venue messages that could not be understood (malformed, garbage numbers, too large) */
+  badMessages: number;
+}
+
+export function emptyCounters(): CollectorCounters {
+  return { updates: 0, trades: 0, messages: 0, gaps: 0, resyncs: 0, overflows: 0, reconnects: 0, checksumFailures: 0, badMessages: 0 };
+}
+
+export interface LogEntry {
+  level: LogLevel;
+  msg: string;
+  fields?: Record<string, unknown>;
 }
 
 export type FromCollector =
@@ -41,4 +57,5 @@ export type FromCollector =
   | { type: 'stale'; symbolId: number; reason: string; version: number }
   | { type: 'counters'; counters: CollectorCounters }
   | { type: 'error'; code: string; message: string; retryable: boolean }
+  | ({ type: 'log' } & LogEntry)
   | { type: 'stopped' };

@@ -13,6 +13,8 @@ export const VENUE_METRICS = [
   ['resyncs', 'resyncs'],
   ['overflows', 'overflows'],
   ['reconnects', 'reconn'],
+  ['checksumFailures', 'crc fail'],
+  ['badMessages', 'bad msg'],
   ['latencyP50Us', 'p50 ms'],
   ['latencyP99Us', 'p99 ms'],
 ] as const;

@@ -1,15 +1,10 @@
 /** Drives a SimVenue in a collector worker, exactly as a real venue's feed would be driven. */
-import { z } from 'zod';
 import { nowMicros, type Micros } from '../../../shared/units';
 import type { Collector } from '../../collectors/collector';
 import type { FeedFactory, VenueFeed } from '../../collectors/feed';
 import { SimVenue, type SimSink } from './index';
+import { SimSettingsSchema } from './settings';
 
-export const SimSettingsSchema = z.object({
-  seed: z.number().int(),
-  updatesPerSecond: z.number().positive(),
-  levelsPerSide: z.number().int().positive(),
-});
 
 /** Longest stretch of simulated time generated in one tick; a stalled worker catches up in steps. */
 const MAX_TICK_SECONDS = 0.05;

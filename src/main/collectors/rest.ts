@@ -1,0 +1,73 @@
+/**
+ * A venue REST endpoint behind a circuit breaker, with retries on exponential backoff and
+ * jitter (cockatiel). Network errors, timeouts, 429 and 5xx are retried; other 4xx are not
+ * (asking again will not help). Used from collector workers for snapshots and metadata.
+ */
+import {
+  BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap,
+} from 'cockatiel';
+import type { ResilienceSettings } from './connection';
+
+export class RestError extends Error {
+  constructor(message: string, readonly status: number | null, readonly retryable: boolean) {
+    super(message);
+    this.name = 'RestError';
+  }
+}
+
+const isRetryable = (err: unknown) => (err instanceof RestError ? err.retryable : !(err instanceof BrokenCircuitError));
+
+export interface RestOptions {
+  /** attempts per call, the first included */
+  maxAttempts?: number;
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+  onRetry?: (attempt: number, error: string) => void;
+}
+
+export class RestClient {
+  readonly breaker;
+  private readonly policy;
+  private readonly timeoutMs: number;
+
+  constructor(readonly name: string, readonly baseUrl: string, settings: ResilienceSettings, private readonly opts: RestOptions = {}) {
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.breaker = circuitBreaker(handleWhen(isRetryable), {
+      halfOpenAfter: settings.breakerHalfOpenMs,
+      breaker: new ConsecutiveBreaker(settings.breakerFailures),
+    });
+    const retryPolicy = retry(handleWhen((e) => isRetryable(e) || e instanceof BrokenCircuitError), {
+      maxAttempts: (opts.maxAttempts ?? 8) - 1,
+      backoff: new ExponentialBackoff({ initialDelay: settings.backoffInitialMs, maxDelay: settings.backoffMaxMs }),
+    });
+    retryPolicy.onRetry((r) => opts.onRetry?.(r.attempt, 'error' in r ? String((r.error as Error)?.message ?? r.error) : 'unexpected result'));
+    this.policy = wrap(retryPolicy, this.breaker);
+  }
+
+  /** GET base + path (+ query) as JSON, through retries and the breaker. */
+  getJson(path: string, query: Record<string, string | number> = {}): Promise<unknown> {
+    const url = new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
+    return this.policy.execute(() => this.once(url));
+  }
+
+  private async once(url: URL): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await fetch(url, { headers: { accept: 'application/json', ...this.opts.headers }, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (err) {
+      const e = err as Error;
+      throw new RestError(`${this.name} GET ${url.pathname}: ${e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : e.message}`, null, true);
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      const retryable = res.status === 429 || res.status >= 500;
+      throw new RestError(`${this.name} GET ${url.pathname}: HTTP ${res.status} ${text.slice(0, 200)}`, res.status, retryable);
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new RestError(`${this.name} GET ${url.pathname}: answer is not JSON: ${text.slice(0, 80)}`, res.status, true);
+    }
+  }
+}
