@@ -23,6 +23,11 @@ export interface ResilienceSettings {
   breakerHalfOpenMs: number;
   /** larger messages are refused by the socket (close code 1009) and the connection restarts */
   maxMessageBytes: number;
+  /**
+   * For venues with no application heartbeat (a quiet stream is legitimate): send a WebSocket
+   * ping this often; pings and pongs then count as signs of life for the watchdog. 0 = off.
+   */
+  pingIntervalMs?: number;
 }
 
 export const DEFAULT_RESILIENCE: ResilienceSettings = {
@@ -51,6 +56,7 @@ export class VenueConnection {
   private ws: WebSocket | null = null;
   private running = false;
   private watchdog: NodeJS.Timeout | undefined;
+  private pinger: NodeJS.Timeout | undefined;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   readonly breaker;
@@ -78,6 +84,7 @@ export class VenueConnection {
     this.ws?.terminate();
     this.wake?.();
     clearTimeout(this.watchdog);
+    clearInterval(this.pinger);
     await this.loop;
   }
 
@@ -105,7 +112,9 @@ export class VenueConnection {
         healthy = true;
         next = backoff.next();
         this.handlers.onState('live', '');
+        this.startPinging(ws);
         const reason = await this.untilClosed(ws);
+        clearInterval(this.pinger);
         this.handlers.onDown(reason);
       } catch (err) {
         if (err instanceof BrokenCircuitError) {
@@ -171,6 +180,16 @@ export class VenueConnection {
       });
       ws.on('error', (err) => this.handlers.log('warn', `${this.name}: socket error: ${err.message}`));
     });
+  }
+
+  private startPinging(ws: WebSocket): void {
+    const every = this.settings.pingIntervalMs ?? 0;
+    if (every <= 0) return;
+    ws.on('pong', () => this.feedWatchdog(ws));
+    ws.on('ping', () => this.feedWatchdog(ws));
+    this.pinger = setInterval(() => {
+      if (ws.readyState === WebSocket.OPEN) ws.ping();
+    }, every);
   }
 
   private feedWatchdog(ws: WebSocket): void {

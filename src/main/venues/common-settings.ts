@@ -14,6 +14,7 @@ export const resilienceSchema = z
     breakerFailures: z.number().int().min(1).default(DEFAULT_RESILIENCE.breakerFailures),
     breakerHalfOpenMs: z.number().int().min(1).default(DEFAULT_RESILIENCE.breakerHalfOpenMs),
     maxMessageBytes: z.number().int().min(1024).default(DEFAULT_RESILIENCE.maxMessageBytes),
+    pingIntervalMs: z.number().int().min(0).default(0),
   })
   .strict();
 
