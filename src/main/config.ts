@@ -15,6 +15,8 @@ export const ConfigSchema = z
     symbols: symbolList.optional(),
     /** Publisher coalescing interval: one delta per book per interval. */
     frameIntervalMs: z.number().min(1).max(1000).default(16),
+    /** a client with more than this queued is skipped, then resynced with a snapshot */
+    maxClientBacklogBytes: z.number().int().min(1024).default(8 * 1024 * 1024),
     simulator: z
       .object({
         seed: z.number().int().default(42),

@@ -51,7 +51,7 @@ export class Engine {
     });
     this.publisher = new Publisher({
       frameIntervalMs: config.frameIntervalMs,
-      maxBacklogBytes: 8 * 1024 * 1024,
+      maxBacklogBytes: config.maxClientBacklogBytes,
       findBook: (v, s) => this.findBook(v, s),
       books: () => this.books(),
       onConnect: (session) => session.link.sendControl({ type: 'hello', engine: ENGINE_NAME, frameIntervalMs: config.frameIntervalMs, venues: this.venueInfos() }),
