@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { appRoot, probeElectron } from '../src/main/desktop-launch';
@@ -8,7 +11,7 @@ const probe = probeElectron();
 
 test('`pulse` without a usable Electron says why in one line and serves the web shell', async () => {
   test.skip(probe.ok, 'Electron can start here; the Electron test below covers `pulse`');
-  const child = spawn(process.execPath, [BIN, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'pulse-e2e-'))], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -30,7 +33,7 @@ test('the Electron shell opens the terminal and receives frames over its Message
     test.skip(true, `Electron not usable here: ${probe.reason}`);
     return;
   }
-  const app = await electron.launch({ executablePath: probe.binary, args: [appRoot(), '--port', '0'] });
+  const app = await electron.launch({ executablePath: probe.binary, args: [appRoot(), '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'pulse-e2e-'))] });
   try {
     const page = await app.firstWindow();
     await expect(page.getByTestId('link-state')).toHaveText(/open/i, { timeout: 20_000 });

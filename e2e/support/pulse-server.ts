@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface PulseProcess {
@@ -12,7 +15,8 @@ const BIN = fileURLToPath(new URL('../../bin/pulse.js', import.meta.url));
 
 /** Starts the built `pulse serve` on a free loopback port and waits for the address it prints. */
 export function startPulse(args: string[] = [], timeoutMs = 20_000): Promise<PulseProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const dataDir = args.includes('--data-dir') ? [] : ['--data-dir', mkdtempSync(join(tmpdir(), 'pulse-e2e-'))];
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

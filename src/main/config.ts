@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { RiskLimitsSchema } from './trading/limits';
 
 /** Simulated venues built into Pulse; the default when no venue is named. */
 export const SIM_VENUES = ['sim-a', 'sim-b', 'sim-c'] as const;
@@ -27,6 +30,18 @@ export const ConfigSchema = z
       .default({ seed: 42, updatesPerSecond: 200, levelsPerSide: 400 }),
     /** Per-venue settings keyed by venue id (endpoints for real venues arrive with them). */
     venues: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    /** Where the order journal and other state live. */
+    dataDir: z.string().min(1).default(join(homedir(), '.pulse')),
+    trading: z
+      .object({
+        paper: z
+          .object({ takerFeeBps: z.number().min(0).default(5), makerFeeBps: z.number().min(0).default(1) })
+          .strict()
+          .default({ takerFeeBps: 5, makerFeeBps: 1 }),
+        risk: RiskLimitsSchema.default(RiskLimitsSchema.parse({})),
+      })
+      .strict()
+      .default({ paper: { takerFeeBps: 5, makerFeeBps: 1 }, risk: RiskLimitsSchema.parse({}) }),
     /** Ring capacities (records); powers of two. */
     rings: z
       .object({

@@ -15,6 +15,11 @@ import { encodeVenueStatus } from '../shared/frame-codec';
 import { VENUE_STATE_NAMES, VenueState, type FrameWriter, type VenueStateName } from '../shared/frames';
 import type { VenueInfo } from '../shared/protocol';
 import { nowMicros } from '../shared/units';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { TradingDesk } from './trading/desk';
+import type { TradeSink } from './collectors/collector-host';
+import { log } from './telemetry/log';
 
 export const ENGINE_NAME = 'pulse-engine/0.1';
 
@@ -38,6 +43,7 @@ export interface VenueStatusView {
 export class Engine {
   readonly hosts: CollectorHost[];
   readonly publisher: Publisher;
+  readonly desk: TradingDesk;
   private readonly latencies = new Map<CollectorHost, { p50: number; p99: number }>();
 
   private venuesChanged: NodeJS.Timeout | undefined;
@@ -49,12 +55,39 @@ export class Engine {
       const raw = d.kind === 'simulator' ? { ...config.simulator, ...config.venues[id] } : config.venues[id];
       return { d, settings: parseVenueSettings(id, raw) };
     });
+    mkdirSync(config.dataDir, { recursive: true });
+    this.desk = new TradingDesk({
+      journalPath: join(config.dataDir, 'journal.ndjson'),
+      limits: config.trading.risk,
+      fees: config.trading.paper,
+      findBook: (v, s) => this.findBook(v, s),
+      broadcast: (event) => {
+        for (const s of this.publisher.sessions) s.link.sendControl(event);
+      },
+    });
     this.publisher = new Publisher({
+      afterFlush: () => this.desk.onBooks(),
+      onTradingCommand: (command, session) => {
+        let result;
+        try {
+          result = this.desk.handle(command, session.role);
+        } catch (err) {
+          log.error({ err }, `trading command ${command.type} failed`);
+          result = { ok: false as const, code: 'internal', message: `${command.type} failed: ${(err as Error).message}` };
+        }
+        if (!result.ok) {
+          const clientOrderId = command.type === 'place-order' ? command.order.clientOrderId : 'clientOrderId' in command ? command.clientOrderId : undefined;
+          session.link.sendControl({ type: 'error', code: result.code, message: result.message, clientOrderId });
+        }
+      },
       frameIntervalMs: config.frameIntervalMs,
       maxBacklogBytes: config.maxClientBacklogBytes,
       findBook: (v, s) => this.findBook(v, s),
       books: () => this.books(),
-      onConnect: (session) => session.link.sendControl({ type: 'hello', engine: ENGINE_NAME, frameIntervalMs: config.frameIntervalMs, venues: this.venueInfos() }),
+      onConnect: (session) => {
+        session.link.sendControl({ type: 'hello', engine: ENGINE_NAME, frameIntervalMs: config.frameIntervalMs, venues: this.venueInfos(), role: session.role });
+        session.link.sendControl(this.desk.snapshot());
+      },
       statusFrames: (w) => this.statusFrames(w),
     });
     this.hosts = config.enabled.map(
@@ -68,10 +101,20 @@ export class Engine {
           settings: specs[venueIndex]!.settings,
           bookSlots: config.rings.bookSlots,
           tradeSlots: config.rings.tradeSlots,
-          trades: this.publisher,
+          trades: this.tradeSink,
           onChange: () => this.announceVenues(),
         }),
     );
+  }
+
+  /** Trades go to the publisher (tape, charts) and the desk (paper fills). */
+  private get tradeSink(): TradeSink {
+    return {
+      onTrade: (book, exchangeTs, price, qty, tradeId, aggressor) => {
+        this.publisher.onTrade(book, exchangeTs, price, qty, tradeId, aggressor);
+        this.desk.onTrade(book, price, qty, aggressor);
+      },
+    };
   }
 
   /**
@@ -85,6 +128,12 @@ export class Engine {
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, INSTRUMENTS_WAIT_MS)));
     await Promise.race([Promise.allSettled(engine.hosts.map((h) => h.instrumentsKnown)), timeout]);
     clearTimeout(timer);
+    try {
+      engine.desk.start();
+    } catch (err) {
+      await engine.stop();
+      throw err;
+    }
     engine.publisher.start();
     return engine;
   }
@@ -111,8 +160,8 @@ export class Engine {
     return this.host(venue)?.bookOf(symbol);
   }
 
-  attach(link: ClientLink): ClientSession {
-    return this.publisher.attach(link);
+  attach(link: ClientLink, role: 'trader' | 'risk' = 'trader'): ClientSession {
+    return this.publisher.attach(link, role);
   }
 
   venueInfos(): VenueInfo[] {
@@ -182,5 +231,6 @@ export class Engine {
     clearTimeout(this.venuesChanged);
     this.publisher.stop();
     await Promise.all(this.hosts.map((h) => h.stop()));
+    this.desk.stop();
   }
 }

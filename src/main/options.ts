@@ -15,6 +15,7 @@ Options:
   --rate N             simulator book updates per second per venue (default 200)
   --seed N             simulator seed (default 42)
   --frame-interval MS  publisher coalescing interval (default 16)
+  --data-dir DIR       where the order journal lives (default ~/.pulse)
   -h, --help           this text
 `;
 
@@ -48,6 +49,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         rate: { type: 'string' },
         seed: { type: 'string' },
         'frame-interval': { type: 'string' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -66,6 +68,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
   if (values.symbols !== undefined) merged.symbols = list(values.symbols);
   if (values.host !== undefined) merged.host = values.host;
   if (values.port !== undefined) merged.port = intOption('port', values.port);
+  if (values['data-dir'] !== undefined) merged.dataDir = values['data-dir'];
   if (values['frame-interval'] !== undefined) merged.frameIntervalMs = intOption('frame-interval', values['frame-interval']);
   const rate = intOption('rate', values.rate);
   const seed = intOption('seed', values.seed);

@@ -3,6 +3,7 @@
  * of frames.ts. Everything the renderer says is validated here before the engine acts on it.
  */
 import { z } from 'zod';
+import { TradingCommandSchema, type TradingCommand, type TradingEvent } from './trading';
 
 const venueId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'venue id: lower-case letters, digits and -');
 const symbol = z.string().regex(/^[A-Z0-9]{1,12}-[A-Z0-9]{1,12}$/, 'symbol: BASE-QUOTE in capitals');
@@ -31,20 +32,24 @@ export interface VenueInfo {
 }
 
 export type ControlMessage =
-  | { type: 'hello'; engine: string; frameIntervalMs: number; venues: VenueInfo[] }
+  | { type: 'hello'; engine: string; frameIntervalMs: number; venues: VenueInfo[]; role?: 'trader' | 'risk' }
   | { type: 'venues'; venues: VenueInfo[] }
   | { type: 'pong'; id: number }
-  | { type: 'error'; code: string; message: string };
+  | { type: 'error'; code: string; message: string; clientOrderId?: string }
+  | TradingEvent;
 
-/** Parses one command; returns a readable error naming the bad field instead of throwing. */
-export function parseCommand(text: string): { ok: true; command: Command } | { ok: false; error: string } {
+const TRADING_TYPES = new Set(['place-order', 'cancel-order', 'replace-order', 'cancel-all', 'flatten', 'kill-switch']);
+
+/** Parses one command (market data or trading); returns a readable error naming the bad field instead of throwing. */
+export function parseCommand(text: string): { ok: true; command: Command | TradingCommand } | { ok: false; error: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
     return { ok: false, error: 'command is not valid JSON' };
   }
-  const result = CommandSchema.safeParse(raw);
+  const isTrading = typeof raw === 'object' && raw !== null && TRADING_TYPES.has((raw as { type?: string }).type ?? '');
+  const result = isTrading ? TradingCommandSchema.safeParse(raw) : CommandSchema.safeParse(raw);
   if (result.success) return { ok: true, command: result.data };
   const issue = result.error.issues[0];
   const where = issue?.path.length ? issue.path.join('.') : 'command';

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config';
 import { Engine } from '../engine';
@@ -7,7 +10,7 @@ let engine: Engine;
 
 beforeAll(async () => {
   // A tiny book ring and a fast feed, so a stalled engine thread overflows it at once.
-  engine = await Engine.start(parseConfig({ enabled: ['sim-a'], simulator: { updatesPerSecond: 50_000 }, rings: { bookSlots: 64, tradeSlots: 64 } }));
+  engine = await Engine.start(parseConfig({ enabled: ['sim-a'], simulator: { updatesPerSecond: 50_000 }, rings: { bookSlots: 64, tradeSlots: 64 }, dataDir: mkdtempSync(join(tmpdir(), 'pulse-test-')) }));
 });
 afterAll(async () => {
   await engine.stop();

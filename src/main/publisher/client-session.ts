@@ -3,6 +3,7 @@
  * nothing the renderer says is trusted.
  */
 import { parseCommand, type Command } from '../../shared/protocol';
+import type { TradingCommand } from '../../shared/trading';
 import type { MarketBook } from '../market/market-book';
 import type { ClientLink } from './client-link';
 
@@ -16,7 +17,13 @@ export interface Subscription {
 export interface SessionHost {
   findBook(venue: string, symbol: string): MarketBook | undefined;
   onSessionClosed(session: ClientSession): void;
+  /** trading commands go to the desk; the session only carries them */
+  onTradingCommand?(command: TradingCommand, session: ClientSession): void;
 }
+
+export type SessionRole = 'trader' | 'risk';
+
+const TRADING = new Set<string>(['place-order', 'cancel-order', 'replace-order', 'cancel-all', 'flatten', 'kill-switch']);
 
 export class ClientSession {
   readonly subs = new Map<MarketBook, Subscription>();
@@ -25,7 +32,7 @@ export class ClientSession {
   skippedFrames = 0;
   private closed = false;
 
-  constructor(readonly link: ClientLink, private readonly host: SessionHost) {}
+  constructor(readonly link: ClientLink, private readonly host: SessionHost, readonly role: SessionRole = 'trader') {}
 
   handleText(text: string): void {
     const parsed = parseCommand(text);
@@ -33,7 +40,13 @@ export class ClientSession {
       this.link.sendControl({ type: 'error', code: 'bad-command', message: parsed.error });
       return;
     }
-    this.handle(parsed.command);
+    const command = parsed.command;
+    if (TRADING.has(command.type)) {
+      if (!this.host.onTradingCommand) this.link.sendControl({ type: 'error', code: 'no-trading', message: 'trading is not available on this engine' });
+      else this.host.onTradingCommand(command as TradingCommand, this);
+      return;
+    }
+    this.handle(command as Command);
   }
 
   handle(command: Command): void {

@@ -9,7 +9,7 @@ import { encodeBookSnapshot, encodeTrades, snapshotFrameBytes } from '../../shar
 import { nowMicros } from '../../shared/units';
 import type { MarketBook } from '../market/market-book';
 import type { TradeSink } from '../collectors/collector-host';
-import { ClientSession, type SessionHost } from './client-session';
+import { ClientSession, type SessionHost, type SessionRole } from './client-session';
 import type { ClientLink } from './client-link';
 import { TradeBatch } from './trade-batch';
 
@@ -22,6 +22,9 @@ export interface PublisherOptions {
   onConnect?(session: ClientSession): void;
   /** extra frames every status interval (venue status) */
   statusFrames?(w: FrameWriter): ArrayBuffer[];
+  /** after each frame interval's flush (the paper venue checks resting orders against the books) */
+  afterFlush?(): void;
+  onTradingCommand?: SessionHost['onTradingCommand'];
 }
 
 export interface PublisherStats {
@@ -68,8 +71,13 @@ export class Publisher implements TradeSink, SessionHost {
     for (const s of [...this.sessions]) s.link.close(1001, 'engine stopping');
   }
 
-  attach(link: ClientLink): ClientSession {
-    const session = new ClientSession(link, this);
+  onTradingCommand(command: Parameters<NonNullable<SessionHost['onTradingCommand']>>[0], session: ClientSession): void {
+    if (this.opts.onTradingCommand) this.opts.onTradingCommand(command, session);
+    else session.link.sendControl({ type: 'error', code: 'no-trading', message: 'trading is not available on this engine' });
+  }
+
+  attach(link: ClientLink, role: SessionRole = 'trader'): ClientSession {
+    const session = new ClientSession(link, this, role);
     this.sessions.add(session);
     this.opts.onConnect?.(session);
     return session;
@@ -109,6 +117,7 @@ export class Publisher implements TradeSink, SessionHost {
         for (const s of sessions) if (s.link.backlog() <= this.opts.maxBacklogBytes) s.send(frame);
       }
     }
+    this.opts.afterFlush?.();
   }
 
   private collectSubscribers(): Map<MarketBook, ClientSession[]> {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { parseConfig } from '../config';
@@ -9,7 +12,7 @@ let pulse: RunningServe;
 let base: string;
 
 beforeAll(async () => {
-  pulse = await runServe(parseConfig({ port: 0, simulator: { updatesPerSecond: 300 } }), () => {});
+  pulse = await runServe(parseConfig({ port: 0, simulator: { updatesPerSecond: 300 }, dataDir: mkdtempSync(join(tmpdir(), 'pulse-test-')) }), () => {});
   base = pulse.shell.url.replace(/\/$/, '');
 });
 afterAll(async () => {

@@ -2,6 +2,9 @@
  * Starts a real engine and web shell in-process (collector workers and all) for integration
  * tests, and reads books back through the public REST API.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseConfig, type ConfigInput } from '../config';
 import { runServe, type RunningServe } from '../serve/run-serve';
 import { until } from './book-client';
@@ -28,7 +31,9 @@ export interface Harness {
 }
 
 export async function startHarness(config: ConfigInput): Promise<Harness> {
-  const pulse = await runServe(parseConfig({ port: 0, ...config }), () => {});
+  // Each harness gets its own data dir: journals of parallel test files must never mix.
+  const dataDir = config.dataDir ?? mkdtempSync(join(tmpdir(), 'pulse-test-'));
+  const pulse = await runServe(parseConfig({ port: 0, ...config, dataDir }), () => {});
   const base = pulse.shell.url.replace(/\/$/, '');
   const book = async (venue: string, symbol: string, depth = 1000): Promise<RestBook> => {
     const res = await fetch(`${base}/api/v1/books/${venue}/${symbol}?depth=${depth}`);

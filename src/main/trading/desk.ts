@@ -1,0 +1,384 @@
+/**
+ * The trading desk: the one path from a command to a venue. place() validates the order onto
+ * the instrument's grid, runs pre-trade risk, journals it (synced) and only then hands it to the
+ * execution venue; every report is journaled before it changes an order. On start the desk
+ * replays the journal: orders, fills and positions come back, working paper orders are
+ * restored, and an order that was journaled but never acknowledged is expired, not re-sent.
+ */
+import { formatPrice, formatQty, parsePrice, parseQty, priceToNumber, qtyToNumber, type Precision } from '../../shared/instruments';
+import type { FillView, OrderRequest, OrderView, PositionView, RiskView, TradingCommand, TradingEvent } from '../../shared/trading';
+import type { PriceTicks, Qty } from '../../shared/units';
+import type { MarketBook } from '../market/market-book';
+import { log } from '../telemetry/log';
+import type { ExecutionReport, ExecutionVenue } from './execution';
+import { Journal, JournalWriteFailed, type JournalEntry, type TornTail } from './journal';
+import { Order } from './order';
+import { PaperVenue, type PaperFees } from './paper-venue';
+import { Position } from './positions';
+import { RiskEngine, type RiskContext } from './risk';
+import type { RiskLimits } from './limits';
+
+export type Role = 'trader' | 'risk';
+
+export interface DeskOptions {
+  journalPath: string;
+  limits: RiskLimits;
+  fees: PaperFees;
+  findBook(venue: string, symbol: string): MarketBook | undefined;
+  broadcast(event: TradingEvent): void;
+  now?: () => number;
+}
+
+export type CommandResult = { ok: true; order?: OrderView } | { ok: false; code: string; message: string };
+
+const RECENT = 500;
+
+export class TradingDesk {
+  readonly orders = new Map<string, Order>();
+  readonly fills: FillView[] = [];
+  readonly positions = new Map<string, Position>();
+  readonly risk: RiskEngine;
+  readonly venues = new Map<string, PaperVenue>();
+  journal!: Journal;
+  torn: TornTail | null = null;
+  private replaying = false;
+  /** realised PnL net of fees booked on the current UTC day (from fill times, so it survives restarts) */
+  private daily = { day: -1, realized: 0 };
+  private flatSeq = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: DeskOptions) {
+    this.risk = new RiskEngine(opts.limits);
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Opens the journal and rebuilds the desk from it. */
+  start(): void {
+    const { journal, entries, torn } = Journal.open(this.opts.journalPath, this.now());
+    this.journal = journal;
+    this.torn = torn;
+    if (torn) log.error({ journal: this.opts.journalPath, line: torn.line, bytes: torn.bytes, keptAt: torn.keptAt }, 'journal: torn last line found (a write was cut off); kept aside, the rest verified');
+    this.replaying = true;
+    for (const e of entries) this.replay(e);
+    this.replaying = false;
+    for (const o of this.orders.values()) {
+      if (o.state === 'pending') {
+        this.onReport({ type: 'expired', clientOrderId: o.id, reason: 'engine restarted before the venue acknowledged it; not re-sent', at: this.now() });
+      } else if (o.isOpen) {
+        this.venueFor(o.req.venue).restore(o);
+      }
+    }
+    log.info({ journal: this.opts.journalPath, entries: entries.length, orders: this.orders.size }, 'journal replayed');
+  }
+
+  stop(): void {
+    for (const v of this.venues.values()) v.stop();
+    this.journal?.close();
+  }
+
+  handle(cmd: TradingCommand, role: Role): CommandResult {
+    const traderOnly = cmd.type === 'place-order' || cmd.type === 'replace-order' || cmd.type === 'flatten';
+    if (traderOnly && role !== 'trader') return { ok: false, code: 'forbidden', message: `the ${role} role cannot ${cmd.type.replace('-', ' ')}` };
+    switch (cmd.type) {
+      case 'place-order':
+        return this.place(cmd.order);
+      case 'cancel-order':
+        return this.cancel(cmd.clientOrderId);
+      case 'replace-order':
+        return this.replace(cmd.clientOrderId, cmd.newClientOrderId, cmd.price, cmd.qty);
+      case 'cancel-all':
+        this.cancelAll(cmd.venue, cmd.symbol);
+        return { ok: true };
+      case 'flatten':
+        return this.flatten(cmd.venue, cmd.symbol);
+      case 'kill-switch':
+        this.setKillSwitch(cmd.engaged, cmd.reason);
+        return { ok: true };
+    }
+  }
+
+  place(req: OrderRequest): CommandResult {
+    const existing = this.orders.get(req.clientOrderId);
+    if (existing) return { ok: true, order: existing.view() }; // idempotent: a retry never makes a second order
+    const mb = this.opts.findBook(req.venue, req.symbol);
+    if (!mb) return { ok: false, code: 'unknown-instrument', message: `no instrument ${req.symbol} on venue ${req.venue}` };
+    const p = mb.precision;
+    let lots: number, price: number | null, stop: number | null;
+    try {
+      lots = parseQty(req.qty, p);
+      price = req.price === undefined ? null : parsePrice(req.price, p);
+      stop = req.stopPrice === undefined ? null : parsePrice(req.stopPrice, p);
+    } catch (err) {
+      return { ok: false, code: 'off-grid', message: `${(err as Error).message} (tick ${mb.instrument.tickSize}, lot ${mb.instrument.lotSize})` };
+    }
+    const at = this.now();
+    const order = new Order(req, p, lots, price, stop, at);
+    const verdict = this.risk.check(this.candidate(order, mb), this.context(order, mb, at));
+    if (!verdict.ok) order.transition('rejected', at, verdict.message);
+    try {
+      this.journal.append('order', { req, precision: p, lots, priceTicks: price, stopTicks: stop, state: order.state, reason: order.reason }, at);
+    } catch (err) {
+      if (!(err instanceof JournalWriteFailed)) throw err;
+      log.error({ clientOrderId: req.clientOrderId }, err.message);
+      if (order.state === 'new') order.transition('rejected', at, err.message);
+      this.orders.set(order.id, order);
+      this.emit({ type: 'order', order: order.view() });
+      return { ok: false, code: 'journal', message: err.message };
+    }
+    this.orders.set(order.id, order);
+    if (order.state === 'rejected') {
+      log.warn({ clientOrderId: order.id, venue: req.venue, symbol: req.symbol }, `order rejected by risk: ${order.reason}`);
+      this.emit({ type: 'order', order: order.view() });
+      this.emitRisk();
+      return { ok: true, order: order.view() };
+    }
+    order.transition('pending', at);
+    this.emit({ type: 'order', order: order.view() });
+    this.venueFor(req.venue).submit(order);
+    return { ok: true, order: order.view() };
+  }
+
+  cancel(clientOrderId: string): CommandResult {
+    const o = this.orders.get(clientOrderId);
+    if (!o) return { ok: false, code: 'unknown-order', message: `no order ${clientOrderId}` };
+    if (o.isTerminal) return { ok: false, code: 'not-open', message: `order ${clientOrderId} is already ${o.state}` };
+    this.venueFor(o.req.venue).cancel(o);
+    return { ok: true, order: o.view() };
+  }
+
+  replace(clientOrderId: string, newId: string, price?: string, qty?: string): CommandResult {
+    const o = this.orders.get(clientOrderId);
+    if (!o) return { ok: false, code: 'unknown-order', message: `no order ${clientOrderId}` };
+    if (o.isTerminal) return { ok: false, code: 'not-open', message: `order ${clientOrderId} is already ${o.state}` };
+    if (this.orders.has(newId)) return this.place({ ...o.req, clientOrderId: newId });
+    this.cancel(clientOrderId);
+    const remaining = qtyToNumber(o.remainingLots as Qty, o.precision);
+    return this.place({ ...o.req, clientOrderId: newId, price: price ?? o.req.price, qty: qty ?? String(remaining) });
+  }
+
+  cancelAll(venue?: string, symbol?: string): number {
+    let n = 0;
+    for (const o of this.orders.values()) {
+      if (o.isTerminal || (venue && o.req.venue !== venue) || (symbol && o.req.symbol !== symbol)) continue;
+      this.venueFor(o.req.venue).cancel(o);
+      n++;
+    }
+    return n;
+  }
+
+  flatten(venue: string, symbol: string): CommandResult {
+    this.cancelAll(venue, symbol);
+    const pos = this.positions.get(`${venue}/${symbol}`);
+    if (!pos || pos.lots === 0) return { ok: true };
+    const qty = qtyToNumber(Math.abs(pos.lots) as Qty, pos.precision).toFixed(pos.precision.sizeDecimals);
+    return this.place({
+      clientOrderId: `flat-${this.now()}-${++this.flatSeq}`, venue, symbol, side: pos.lots > 0 ? 'sell' : 'buy', type: 'market', qty,
+      tif: 'IOC', postOnly: false, reduceOnly: true,
+    });
+  }
+
+  setKillSwitch(engaged: boolean, reason: string): void {
+    const at = this.now();
+    this.journal.append('kill', { engaged, reason }, at);
+    if (engaged) {
+      this.risk.engage(reason || 'engaged by hand', at);
+      const n = this.cancelAll();
+      log.warn({ cancelled: n }, `kill switch engaged: ${reason || 'by hand'}`);
+    } else {
+      this.risk.release(at);
+      log.warn('kill switch released');
+    }
+    this.emitRisk();
+  }
+
+  /** A trade printed on a venue's market (paper fills work from these). */
+  onTrade(book: MarketBook, priceTicks: number, lots: number, aggressor: 0 | 1): void {
+    this.venues.get(book.venue)?.onTrade(book.symbol, priceTicks, lots, aggressor);
+  }
+
+  /** Book moved (called once per publisher frame for books with resting paper orders). */
+  onBooks(): void {
+    for (const [venue, pv] of this.venues) {
+      if (pv.restingCount === 0) continue;
+      for (const o of this.orders.values()) if (o.isOpen && o.req.venue === venue) pv.onBook(o.req.symbol);
+    }
+  }
+
+  snapshot(): TradingEvent {
+    return { type: 'orders', orders: [...this.orders.values()].slice(-RECENT).map((o) => o.view()), fills: this.fills.slice(-RECENT), positions: this.positionViews(), risk: this.riskView() };
+  }
+
+  positionViews(): PositionView[] {
+    return [...this.positions.values()].map((p) => p.view(this.mark(p.venue, p.symbol)));
+  }
+
+  riskView(): RiskView {
+    const now = this.now();
+    const ctx = this.totals();
+    return {
+      killSwitch: { ...this.risk.killSwitch },
+      grossExposure: ctx.gross,
+      netExposure: ctx.net,
+      dailyPnl: ctx.pnl,
+      openOrders: ctx.open,
+      usage: this.risk.usage({ grossExposure: ctx.gross, openOrders: ctx.open, dailyPnl: ctx.pnl, now, positions: [...this.positions.values()].map((p) => ({ symbol: p.symbol, qty: p.qty })) }),
+      recentRejects: [...this.risk.recentRejects],
+    };
+  }
+
+  private venueFor(venue: string): ExecutionVenue & PaperVenue {
+    let v = this.venues.get(venue);
+    if (!v) {
+      v = new PaperVenue(venue, (symbol) => this.opts.findBook(venue, symbol), this.opts.fees, (r) => this.onReport(r), this.now);
+      this.venues.set(venue, v);
+    }
+    return v;
+  }
+
+  private onReport(r: ExecutionReport): void {
+    if (!this.orders.has(r.clientOrderId)) {
+      log.error({ clientOrderId: r.clientOrderId }, `execution report for an unknown order: ${r.type}`);
+      return;
+    }
+    try {
+      this.journal.append('report', r, r.at);
+    } catch (err) {
+      // The venue already acted: apply it anyway so the screen is true, and say the journal is behind.
+      log.error({ clientOrderId: r.clientOrderId }, `${(err as Error).message}; report applied in memory only`);
+    }
+    this.applyReport(r);
+  }
+
+  private applyReport(r: ExecutionReport): void {
+    const o = this.orders.get(r.clientOrderId)!;
+    switch (r.type) {
+      case 'ack':
+        o.venueOrderId = r.venueOrderId;
+        if (o.state === 'pending') o.transition('working', r.at);
+        break;
+      case 'fill': {
+        if (o.state === 'pending') o.transition('working', r.at);
+        o.fill(r.priceTicks, r.lots, r.at);
+        const pos = this.positionOf(o);
+        const realizedBefore = pos.realizedPnl;
+        pos.applyFill(o.req.side, r.priceTicks, r.lots, r.fee);
+        this.bookDaily(r.at, pos.realizedPnl - realizedBefore - r.fee);
+        const p = o.precision;
+        const fill: FillView = {
+          fillId: r.fillId, clientOrderId: o.id, venue: o.req.venue, symbol: o.req.symbol, side: o.req.side,
+          price: formatPrice(r.priceTicks as PriceTicks, p), qty: formatQty(r.lots as Qty, p), fee: r.fee.toFixed(8), liquidity: r.liquidity, ts: r.at,
+        };
+        this.fills.push(fill);
+        if (this.fills.length > RECENT * 4) this.fills.splice(0, this.fills.length - RECENT);
+        if (!this.replaying) this.emit({ type: 'fill', fill });
+        break;
+      }
+      case 'cancelled':
+      case 'rejected':
+      case 'expired':
+        if (o.isOpen) o.transition(r.type, r.at, r.reason);
+        break;
+    }
+    if (!this.replaying) {
+      this.emit({ type: 'order', order: o.view() });
+      if (r.type === 'fill') this.emit({ type: 'positions', positions: this.positionViews() });
+      this.emitRisk();
+    }
+  }
+
+  private replay(e: JournalEntry): void {
+    if (e.kind === 'order') {
+      const d = e.data as { req: OrderRequest; precision: Precision; lots: number; priceTicks: number | null; stopTicks: number | null; state: string; reason: string | null };
+      const o = new Order(d.req, d.precision, d.lots, d.priceTicks, d.stopTicks, e.ts);
+      if (d.state === 'rejected') o.transition('rejected', e.ts, d.reason);
+      else o.transition('pending', e.ts);
+      this.orders.set(o.id, o);
+    } else if (e.kind === 'report') {
+      this.applyReport(e.data as ExecutionReport);
+    } else if (e.kind === 'kill') {
+      const d = e.data as { engaged: boolean; reason: string };
+      if (d.engaged) this.risk.engage(d.reason, e.ts);
+      else this.risk.release(e.ts);
+    }
+  }
+
+  private positionOf(o: Order): Position {
+    const key = `${o.req.venue}/${o.req.symbol}`;
+    let p = this.positions.get(key);
+    if (!p) this.positions.set(key, (p = new Position(o.req.venue, o.req.symbol, o.precision)));
+    return p;
+  }
+
+  private mark(venue: string, symbol: string): number {
+    const mb = this.opts.findBook(venue, symbol);
+    return mb && !mb.stale ? mb.book.mid() : NaN;
+  }
+
+  private bookDaily(at: number, realized: number): void {
+    const day = utcDay(at);
+    if (day !== this.daily.day) this.daily = { day, realized: 0 };
+    this.daily.realized += realized;
+  }
+
+  /** Daily PnL: realised (net of fees) on today's fills plus the open positions' unrealised PnL. */
+  private totals() {
+    let gross = 0, net = 0, unrealized = 0, open = 0;
+    for (const p of this.positions.values()) {
+      const m = this.mark(p.venue, p.symbol);
+      gross += p.exposure(m);
+      net += Math.sign(p.lots) * p.exposure(m);
+      unrealized += p.unrealized(m);
+    }
+    const pnl = (this.daily.day === utcDay(this.now()) ? this.daily.realized : 0) + unrealized;
+    for (const o of this.orders.values()) if (o.isOpen) open++;
+    return { gross, net, pnl, open };
+  }
+
+  private candidate(o: Order, mb: MarketBook) {
+    const far = mb.book.bestPrice(o.req.side === 'buy' ? 1 : 0);
+    const priceTicks = o.priceTicks ?? far;
+    return {
+      clientOrderId: o.id, venue: o.req.venue, symbol: o.req.symbol, side: o.req.side,
+      qty: qtyToNumber(o.lots as Qty, o.precision), price: priceToNumber(priceTicks as PriceTicks, o.precision),
+      isLimit: o.priceTicks !== null, reducesOnly: o.req.reduceOnly && this.reduces(o),
+    };
+  }
+
+  private reduces(o: Order): boolean {
+    const pos = this.positions.get(`${o.req.venue}/${o.req.symbol}`);
+    if (!pos) return false;
+    return o.req.side === 'buy' ? pos.lots < 0 && o.lots <= -pos.lots : pos.lots > 0 && o.lots <= pos.lots;
+  }
+
+  private context(o: Order, mb: MarketBook, now: number): RiskContext {
+    const pos = this.positions.get(`${o.req.venue}/${o.req.symbol}`);
+    let pendingBuys = 0, pendingSells = 0, workingNotional = 0;
+    for (const w of this.orders.values()) {
+      if (!w.isOpen) continue;
+      const rem = qtyToNumber(w.remainingLots as Qty, w.precision);
+      if (w.req.venue === o.req.venue && w.req.symbol === o.req.symbol) {
+        if (w.req.side === 'buy') pendingBuys += rem;
+        else pendingSells += rem;
+      }
+      const px = w.priceTicks ?? this.mark(w.req.venue, w.req.symbol);
+      if (Number.isFinite(px)) workingNotional += rem * priceToNumber(px as PriceTicks, w.precision);
+    }
+    const t = this.totals();
+    const midTicks = mb.stale ? NaN : mb.book.mid();
+    return {
+      mid: Number.isFinite(midTicks) ? priceToNumber(midTicks as PriceTicks, mb.precision) : NaN,
+      position: pos?.qty ?? 0, pendingBuys, pendingSells,
+      grossExposure: t.gross + workingNotional, openOrders: t.open, dailyPnl: t.pnl, now,
+    };
+  }
+
+  private emit(e: TradingEvent): void {
+    if (!this.replaying) this.opts.broadcast(e);
+  }
+
+  private emitRisk(): void {
+    this.emit({ type: 'risk', risk: this.riskView() });
+  }
+}
+
+const utcDay = (ms: number) => Math.floor(ms / 86_400_000);
