@@ -246,7 +246,12 @@ export class TradingDesk {
       // The venue already acted: apply it anyway so the screen is true, and say the journal is behind.
       log.error({ clientOrderId: r.clientOrderId }, `${(err as Error).message}; report applied in memory only`);
     }
-    this.applyReport(r);
+    try {
+      this.applyReport(r);
+    } catch (err) {
+      // an impossible report (a bug here or at the venue) must not take the venue's loop down
+      log.error({ clientOrderId: r.clientOrderId, report: r }, `execution report not applied: ${(err as Error).message}`);
+    }
   }
 
   private applyReport(r: ExecutionReport): void {

@@ -43,13 +43,16 @@ export class PaperVenue implements ExecutionVenue {
   ) {}
 
   submit(order: Order): void {
-    const at = this.now();
-    this.report({ type: 'ack', clientOrderId: order.id, venueOrderId: `paper-${this.venue}-${++this.seq}`, at });
     if (!order.triggered) {
+      this.ack(order);
       this.waitingStops.set(order.id, order);
       return;
     }
-    this.execute(order);
+    this.execute(order, true);
+  }
+
+  private ack(order: Order): void {
+    this.report({ type: 'ack', clientOrderId: order.id, venueOrderId: `paper-${this.venue}-${++this.seq}`, at: this.now() });
   }
 
   cancel(order: Order): void {
@@ -79,7 +82,7 @@ export class PaperVenue implements ExecutionVenue {
       if (order.req.side === 'buy' ? priceTicks >= stop : priceTicks <= stop) {
         this.waitingStops.delete(id);
         order.triggered = true;
-        this.execute(order);
+        this.execute(order, false);
       }
     }
     for (const r of this.resting.values()) {
@@ -114,7 +117,8 @@ export class PaperVenue implements ExecutionVenue {
     }
   }
 
-  private execute(order: Order): void {
+  /** Rejections (no book, post-only, FOK) come before the ack, as venues do; `ack` false for triggered stops. */
+  private execute(order: Order, ack: boolean): void {
     const at = this.now();
     const mb = this.books(order.req.symbol);
     if (!mb || mb.stale) {
@@ -135,6 +139,7 @@ export class PaperVenue implements ExecutionVenue {
       this.report({ type: 'expired', clientOrderId: order.id, reason: `fill-or-kill: only ${available} of ${order.remainingLots} lots available within the limit`, at });
       return;
     }
+    if (ack) this.ack(order);
     let remaining = order.remainingLots;
     for (let i = 0; remaining > 0 && i < book.depth(side); i++) {
       const p = book.priceAt(side, i);
