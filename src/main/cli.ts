@@ -4,6 +4,7 @@ import { ensureElectron, launchElectron } from './desktop-launch';
 import { parseCommandLine, USAGE } from './options';
 import { runServe } from './serve/run-serve';
 import { UnknownVenueError } from './venues/registry';
+import { verifyJournalFile } from './trading/journal';
 
 async function serve(config: Parameters<typeof runServe>[0]): Promise<void> {
   const running = await runServe(config);
@@ -17,7 +18,20 @@ async function serve(config: Parameters<typeof runServe>[0]): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
+function journalCommand(args: string[]): void {
+  const [verb, file] = args;
+  if (verb !== 'verify' || !file || args.length !== 2) throw new ConfigError('usage: pulse journal verify FILE');
+  const report = verifyJournalFile(file);
+  if (report.ok) {
+    console.log(`journal ${file}: OK, ${report.entries} entries, chain intact, last hash ${report.lastHash}`);
+  } else {
+    console.log(`journal ${file}: NOT OK after ${report.entries} valid entries: ${report.problem}`);
+    process.exitCode = 1;
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'journal') return journalCommand(argv.slice(1));
   const { command, config } = parseCommandLine(argv);
   if (command === 'help') {
     process.stdout.write(USAGE);
@@ -44,6 +58,14 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     process.exit(2);
   }
   const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT' && e.path) {
+    console.error(`pulse: no such file: ${e.path}`);
+    process.exit(2);
+  }
+  if (e.name === 'JournalCorrupt') {
+    console.error(`pulse: ${e.message}. Run \`pulse journal verify\` on it; the engine will not trade on a broken journal.`);
+    process.exit(2);
+  }
   if (e.code === 'EADDRINUSE') {
     console.error(`pulse: the port is already in use (${e.message}); pick another with --port`);
     process.exit(2);
