@@ -5,6 +5,7 @@ import { parseCommandLine, USAGE } from './options';
 import { runServe } from './serve/run-serve';
 import { UnknownVenueError } from './venues/registry';
 import { verifyJournalFile } from './trading/journal';
+import { newToken } from './serve/auth';
 
 async function serve(config: Parameters<typeof runServe>[0]): Promise<void> {
   const running = await runServe(config);
@@ -30,8 +31,17 @@ function journalCommand(args: string[]): void {
   }
 }
 
+function tokenCommand(args: string[]): void {
+  const role = args[0] === 'new' && args[1] === '--role' ? args[2] : undefined;
+  if (role !== 'trader' && role !== 'risk') throw new ConfigError('usage: pulse token new --role trader|risk');
+  const { token, sha256 } = newToken();
+  console.log(`token (give it to the client; it is not stored): ${token}`);
+  console.log(`config line for auth.tokens: ${JSON.stringify({ name: `${role}-${sha256.slice(0, 6)}`, role, sha256 })}`);
+}
+
 export async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'journal') return journalCommand(argv.slice(1));
+  if (argv[0] === 'token') return tokenCommand(argv.slice(1));
   const { command, config } = parseCommandLine(argv);
   if (command === 'help') {
     process.stdout.write(USAGE);

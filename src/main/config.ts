@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RiskLimitsSchema } from './trading/limits';
+import { AuthSchema } from './serve/auth';
 
 /** Simulated venues built into Pulse; the default when no venue is named. */
 export const SIM_VENUES = ['sim-a', 'sim-b', 'sim-c'] as const;
@@ -30,6 +31,8 @@ export const ConfigSchema = z
       .default({ seed: 42, updatesPerSecond: 200, levelsPerSide: 400 }),
     /** Per-venue settings keyed by venue id (endpoints for real venues arrive with them). */
     venues: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    /** Web shell tokens (required when bound to anything but loopback). */
+    auth: AuthSchema.default({ require: false, tokens: [] }),
     /** Where the order journal and other state live. */
     dataDir: z.string().min(1).default(join(homedir(), '.pulse')),
     trading: z

@@ -6,6 +6,7 @@ export const USAGE = `Usage:
   pulse [options]          the desktop terminal (falls back to the web shell without Electron)
   pulse serve [options]    the web shell: UI, REST API and WebSocket on --host:--port
   pulse journal verify FILE   check an order journal's hash chain
+  pulse token new --role trader|risk   a web shell token and its config line
 
 Options:
   --venues a,b         venues to run (default sim-a,sim-b,sim-c)

@@ -13,7 +13,7 @@ export async function runServe(config: PulseConfig, log: (line: string) => void 
   const engine = await Engine.start(config);
   let shell: WebShell;
   try {
-    shell = await startWebShell(engine, config.host, config.port);
+    shell = await startWebShell(engine, config.host, config.port, config.auth);
   } catch (err) {
     await engine.stop();
     throw err;

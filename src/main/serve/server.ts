@@ -9,6 +9,7 @@ import type { Engine } from '../engine';
 import { handleRest, sendJson } from './rest';
 import { findRendererDir, serveStatic } from './static-files';
 import { WsLink } from './ws-link';
+import { Authenticator, type AuthConfig } from './auth';
 
 export interface WebShell {
   readonly url: string;
@@ -30,13 +31,22 @@ function originAllowed(req: IncomingMessage): boolean {
   }
 }
 
-export async function startWebShell(engine: Engine, host: string, port: number): Promise<WebShell> {
+export async function startWebShell(engine: Engine, host: string, port: number, auth: AuthConfig = { require: false, tokens: [] }): Promise<WebShell> {
   const rendererDir = findRendererDir();
+  const authenticator = new Authenticator(auth, host);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJson(res, 405, { error: `${req.method} is not allowed here` });
       return;
+    }
+    const isApi = url.pathname.startsWith('/api/');
+    // /health stays open for supervisors; every other REST call needs a token when one is required
+    if (isApi || url.pathname === '/ready') {
+      if (!authenticator.authenticate(req)) {
+        sendJson(res, 401, { error: 'a valid token is required (Authorization: Bearer <token> or ?token=)' });
+        return;
+      }
     }
     if (handleRest(engine, url.pathname, url.searchParams, res)) return;
     void serveStatic(rendererDir, url.pathname, res);
@@ -44,12 +54,14 @@ export async function startWebShell(engine: Engine, host: string, port: number):
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== '/ws' || !originAllowed(req)) {
-      socket.end(`HTTP/1.1 ${path !== '/ws' ? '404 Not Found' : '403 Forbidden'}\r\nconnection: close\r\n\r\n`);
+    const principal = path === '/ws' && originAllowed(req) ? authenticator.authenticate(req) : null;
+    if (!principal) {
+      const status = path !== '/ws' ? '404 Not Found' : !originAllowed(req) ? '403 Forbidden' : '401 Unauthorized';
+      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = engine.attach(new WsLink(ws));
+      const session = engine.attach(new WsLink(ws), principal.role);
       ws.on('message', (data, isBinary) => {
         if (isBinary) {
           ws.send(JSON.stringify({ type: 'error', code: 'bad-command', message: 'commands are JSON text, not binary' }));
