@@ -6,6 +6,8 @@ import { runServe } from './serve/run-serve';
 import { UnknownVenueError } from './venues/registry';
 import { verifyJournalFile } from './trading/journal';
 import { newToken } from './serve/auth';
+import { credentialsCommand } from './credentials/cli';
+import { CredentialError } from './credentials/file-store';
 
 async function serve(config: Parameters<typeof runServe>[0]): Promise<void> {
   const running = await runServe(config);
@@ -42,6 +44,7 @@ function tokenCommand(args: string[]): void {
 export async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'journal') return journalCommand(argv.slice(1));
   if (argv[0] === 'token') return tokenCommand(argv.slice(1));
+  if (argv[0] === 'credentials') return credentialsCommand(argv.slice(1));
   const { command, config } = parseCommandLine(argv);
   if (command === 'help') {
     process.stdout.write(USAGE);
@@ -63,7 +66,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof UnknownVenueError) {
+  if (err instanceof ConfigError || err instanceof UnknownVenueError || err instanceof CredentialError) {
     console.error(`pulse: ${err.message}`);
     process.exit(2);
   }

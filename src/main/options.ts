@@ -7,6 +7,7 @@ export const USAGE = `Usage:
   pulse serve [options]    the web shell: UI, REST API and WebSocket on --host:--port
   pulse journal verify FILE   check an order journal's hash chain
   pulse token new --role trader|risk   a web shell token and its config line
+  pulse credentials add VENUE | list | remove VENUE   venue API keys, encrypted at rest
 
 Options:
   --venues a,b         venues to run (default sim-a,sim-b,sim-c)
