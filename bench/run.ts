@@ -3,12 +3,14 @@ import * as ring from './ring.bench';
 import * as book from './book.bench';
 import * as latency from './latency.bench';
 import * as renderer from './renderer.bench';
+import * as orderPath from './order-path.bench';
 
 const suites: Array<[string, { main(): Promise<void> }]> = [
   ['SAB ring', ring],
   ['L2 book', book],
   ['engine → client over WebSocket', latency],
   ['renderer in Chromium', renderer],
+  ['order path', orderPath],
 ];
 
 const only = process.argv[2];

@@ -173,7 +173,8 @@ export class CollectorHost {
       case 'stopped':
         break;
     }
-    this.opts.onChange?.();
+    // the venue list clients hold changes only with instruments and state
+    if (m.type === 'instruments' || m.type === 'state' || m.type === 'error') this.opts.onChange?.();
   }
 
   private setState(state: VenueStateName, reason = ''): void {
