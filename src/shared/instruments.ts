@@ -73,6 +73,7 @@ export function parsePrice(text: string, p: Precision): PriceTicks {
 }
 
 export function parseQty(text: string, p: Precision): Qty {
+  if (text.startsWith('-')) throw new Error(`size "${text}" is negative`);
   return parseOnGrid(text, p.sizeDecimals, p.lotUnits, 'size') as Qty;
 }
 
@@ -82,6 +83,7 @@ function parseOnGrid(text: string, decimals: number, step: number, what: string)
   const frac = (m[3] ?? '').replace(/0+$/, '');
   if (frac.length > decimals) throw new Error(`${what} "${text}" has more than ${decimals} decimals`);
   const units = Number((m[2] || '0') + frac.padEnd(decimals, '0')) * (m[1] === '-' ? -1 : 1);
+  if (!Number.isSafeInteger(units)) throw new Error(`${what} "${text}" has too many digits to be exact`);
   if (units % step !== 0) throw new Error(`${what} "${text}" is not a multiple of the step`);
   return units / step;
 }

@@ -10,7 +10,7 @@ import type { FillView, OrderRequest, OrderView, PositionView, RiskView, Trading
 import type { PriceTicks, Qty } from '../../shared/units';
 import type { MarketBook } from '../market/market-book';
 import { log } from '../telemetry/log';
-import type { ExecutionReport, ExecutionVenue } from './execution';
+import type { ExecutionReport, ExecutionVenue, LiveExecutionFactory } from './execution';
 import { Journal, JournalWriteFailed, type JournalEntry, type TornTail } from './journal';
 import { Order } from './order';
 import { PaperVenue, type PaperFees } from './paper-venue';
@@ -27,6 +27,8 @@ export interface DeskOptions {
   findBook(venue: string, symbol: string): MarketBook | undefined;
   broadcast(event: TradingEvent): void;
   now?: () => number;
+  /** live venues (configured and with credentials); every other venue trades on paper */
+  live?: LiveExecutionFactory;
 }
 
 export type CommandResult = { ok: true; order?: OrderView } | { ok: false; code: string; message: string };
@@ -38,7 +40,7 @@ export class TradingDesk {
   readonly fills: FillView[] = [];
   readonly positions = new Map<string, Position>();
   readonly risk: RiskEngine;
-  readonly venues = new Map<string, PaperVenue>();
+  readonly venues = new Map<string, ExecutionVenue>();
   journal!: Journal;
   torn: TornTail | null = null;
   private replaying = false;
@@ -193,14 +195,14 @@ export class TradingDesk {
 
   /** A trade printed on a venue's market (paper fills work from these). */
   onTrade(book: MarketBook, priceTicks: number, lots: number, aggressor: 0 | 1): void {
-    this.venues.get(book.venue)?.onTrade(book.symbol, priceTicks, lots, aggressor);
+    this.venues.get(book.venue)?.onTrade?.(book.symbol, priceTicks, lots, aggressor);
   }
 
   /** Book moved (called once per publisher frame for books with resting paper orders). */
   onBooks(): void {
-    for (const [venue, pv] of this.venues) {
-      if (pv.restingCount === 0) continue;
-      for (const o of this.orders.values()) if (o.isOpen && o.req.venue === venue) pv.onBook(o.req.symbol);
+    for (const [venue, v] of this.venues) {
+      if (!v.onBook || !v.restingCount) continue;
+      for (const o of this.orders.values()) if (o.isOpen && o.req.venue === venue) v.onBook(o.req.symbol);
     }
   }
 
@@ -226,10 +228,11 @@ export class TradingDesk {
     };
   }
 
-  private venueFor(venue: string): ExecutionVenue & PaperVenue {
+  private venueFor(venue: string): ExecutionVenue {
     let v = this.venues.get(venue);
     if (!v) {
-      v = new PaperVenue(venue, (symbol) => this.opts.findBook(venue, symbol), this.opts.fees, (r) => this.onReport(r), this.now);
+      const report = (r: ExecutionReport) => this.onReport(r);
+      v = this.opts.live?.(venue, report) ?? new PaperVenue(venue, (symbol) => this.opts.findBook(venue, symbol), this.opts.fees, report, this.now);
       this.venues.set(venue, v);
     }
     return v;

@@ -19,6 +19,13 @@ export interface ExecutionVenue {
   /** after a restart: put back an order the journal says is working (paper), or look it up at the venue (live) */
   restore(order: Order): void;
   stop(): void;
+  /** market events, for venues that simulate (paper) */
+  onTrade?(symbol: string, priceTicks: number, lots: number, aggressor: 0 | 1): void;
+  onBook?(symbol: string): void;
+  readonly restingCount?: number;
 }
 
 export type ReportSink = (report: ExecutionReport) => void;
+
+/** Makes the live execution venue for a market venue, or undefined to trade it on paper. */
+export type LiveExecutionFactory = (venue: string, report: ReportSink) => ExecutionVenue | undefined;
