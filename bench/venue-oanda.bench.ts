@@ -13,7 +13,7 @@ import { fmt, isEntry } from './support';
 
 const LINES = 6000;
 const BATCH = 500;
-const RUNS = 7;
+const RUNS = 9;
 const NAMES = ['EUR_USD', 'GBP_USD', 'USD_JPY'];
 const LIQUIDITY = [250_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000];
 
@@ -75,33 +75,37 @@ export async function main(): Promise<void> {
     rig.tradeRing.poll(() => {});
   };
 
-  const ingest = (): number => {
-    sync.onConnect(); // each pass is a fresh stream: first PRICE of each instrument is a snapshot
-    const t0 = performance.now();
-    for (let i = 0; i < lines.length; i += BATCH) {
-      const end = Math.min(lines.length, i + BATCH);
-      for (let j = i; j < end; j++) sync.onLine(lines[j]!);
-      drain();
-    }
-    return performance.now() - t0;
-  };
   let sink = 0;
-  const parseOnly = (): number => {
-    const t0 = performance.now();
-    for (let j = 0; j < lines.length; j++) sink += (JSON.parse(lines[j]!) as { type: string }).type.length;
-    return performance.now() - t0;
+  /** One pass over all lines in batches; each batch is timed through the handler and through JSON.parse alone, in alternating order, so both see the same machine load. */
+  const pass = (): [ingestMs: number, parseMs: number] => {
+    sync.onConnect(); // each pass is a fresh stream: the first PRICE of each instrument is a snapshot
+    let ingestMs = 0;
+    let parseMs = 0;
+    for (let i = 0, b = 0; i < lines.length; i += BATCH, b++) {
+      const end = Math.min(lines.length, i + BATCH);
+      for (let k = 0; k < 2; k++) {
+        const t0 = performance.now();
+        if ((k + b) % 2 === 0) {
+          for (let j = i; j < end; j++) sync.onLine(lines[j]!);
+          drain();
+          ingestMs += performance.now() - t0;
+        } else {
+          for (let j = i; j < end; j++) sink += (JSON.parse(lines[j]!) as { type: string }).type.length;
+          parseMs += performance.now() - t0;
+        }
+      }
+    }
+    return [ingestMs, parseMs];
   };
 
-  for (let w = 0; w < 3; w++) {
-    ingest();
-    parseOnly();
-  }
+  for (let w = 0; w < 3; w++) pass();
   const ingestMs: number[] = [];
   const parseMs: number[] = [];
   levels = 0;
   for (let r = 0; r < RUNS; r++) {
-    ingestMs.push(ingest());
-    parseMs.push(parseOnly());
+    const [i, p] = pass();
+    ingestMs.push(i);
+    parseMs.push(p);
   }
   const levelsPerRun = levels / RUNS;
   const c = rig.collector.counters;

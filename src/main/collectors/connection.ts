@@ -1,5 +1,5 @@
 /**
- * One venue WebSocket, kept alive: connect behind a circuit breaker, reconnect with exponential
+ * One venue connection, kept alive: connect behind a circuit breaker, reconnect with exponential
  * backoff and jitter (cockatiel), resubscribe on every connect, and treat silence longer than
  * the heartbeat timeout as a dead connection. Runs inside a collector worker; each venue feed
  * supplies only its URL, its subscribe messages and its message handler.
@@ -7,6 +7,10 @@
  * A connection counts as healthy once its first message arrives: a venue that accepts the socket
  * and then says nothing is a failure, so the breaker opens after repeated silent connects and
  * stops hammering it.
+ *
+ * The loop runs over a small transport (a `Dialer`): a WebSocket (`VenueConnection`) or an HTTP
+ * stream of newline-delimited JSON (`HttpStreamConnection`, ./http-stream.ts). A transport that
+ * fails with `NonRetryableError` (a rejected credential) stops the loop: asking again won't help.
  */
 import WebSocket from 'ws';
 import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleAll, type IBackoff } from 'cockatiel';
@@ -39,6 +43,9 @@ export const DEFAULT_RESILIENCE: ResilienceSettings = {
   maxMessageBytes: 4 * 1024 * 1024,
 };
 
+/** The reason `onDown` gets when a message over `maxMessageBytes` dropped the connection. */
+export const OVERSIZE_REASON = 'message larger than the limit';
+
 export interface ConnectionHandlers {
   /** the socket is open: send the subscriptions */
   onOpen(send: (text: string) => void): void;
@@ -50,11 +57,44 @@ export interface ConnectionHandlers {
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 }
 
+/** A connect failure that retrying cannot fix (a rejected credential): the loop stops. */
+export class NonRetryableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NonRetryableError';
+  }
+}
+
+/** What a transport reports about one connection attempt. */
+export interface LinkEvents {
+  /** connected: subscriptions may be sent */
+  onOpen(): void;
+  onMessage(text: string): void;
+  /** a message that is a sign of life but carries nothing for the venue (logged as `what`) */
+  onIgnored(what: string): void;
+  /** a transport-level sign of life (ping/pong); counts only while pinging */
+  onAlive(): void;
+  onError(err: Error): void;
+  /** exactly once, with the reason in words */
+  onClose(reason: string): void;
+}
+
+/** One connection attempt, as the loop drives it. */
+export interface Link {
+  send(text: string): void;
+  /** drop now; `onClose` follows (with `reason` where the transport has no words of its own) */
+  terminate(reason: string): void;
+  ping?(): void;
+}
+
+export type Dialer = (events: LinkEvents) => Link;
+
 class ConnectFailed extends Error {}
 
-export class VenueConnection {
-  private ws: WebSocket | null = null;
+export class ReconnectingConnection {
+  private link: Link | null = null;
   private running = false;
+  private pinging = false;
   private watchdog: NodeJS.Timeout | undefined;
   private pinger: NodeJS.Timeout | undefined;
   private wake: (() => void) | null = null;
@@ -63,7 +103,7 @@ export class VenueConnection {
 
   constructor(
     readonly name: string,
-    private readonly url: () => string,
+    private readonly dial: Dialer,
     private readonly settings: ResilienceSettings,
     private readonly handlers: ConnectionHandlers,
   ) {
@@ -81,7 +121,7 @@ export class VenueConnection {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.ws?.terminate();
+    this.link?.terminate('stopped');
     this.wake?.();
     clearTimeout(this.watchdog);
     clearInterval(this.pinger);
@@ -89,13 +129,13 @@ export class VenueConnection {
   }
 
   send(text: string): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(text);
+    this.link?.send(text);
   }
 
   /** Drop the connection and start over (resubscribe): a gap or bad checksum the venue can only fix with a new snapshot. */
   restart(reason: string): void {
     this.handlers.log('warn', `${this.name}: restarting connection: ${reason}`);
-    this.ws?.terminate();
+    this.link?.terminate(reason);
   }
 
   private async run(): Promise<void> {
@@ -108,13 +148,14 @@ export class VenueConnection {
       this.handlers.onState('connecting', '');
       let healthy = false;
       try {
-        const ws = await this.breaker.execute(() => this.connectOnce());
+        const { link, closed } = await this.breaker.execute(() => this.connectOnce());
         healthy = true;
         next = backoff.next();
         this.handlers.onState('live', '');
-        this.startPinging(ws);
-        const reason = await this.untilClosed(ws);
+        this.startPinging(link);
+        const reason = await closed;
         clearInterval(this.pinger);
+        this.pinging = false;
         this.handlers.onDown(reason);
       } catch (err) {
         if (err instanceof BrokenCircuitError) {
@@ -125,6 +166,12 @@ export class VenueConnection {
         }
         const reason = (err as Error).message;
         this.handlers.onDown(reason);
+        if (err instanceof NonRetryableError) {
+          this.running = false;
+          this.handlers.log('error', `${this.name}: ${reason}; not retrying`);
+          this.handlers.onState('stopped', reason);
+          return;
+        }
         this.handlers.onState('stale', reason);
         this.handlers.log('warn', `${this.name}: connect failed: ${reason}`);
       }
@@ -136,67 +183,80 @@ export class VenueConnection {
     this.handlers.onState('stopped', '');
   }
 
-  /** Opens a socket and resolves once its first message arrives; rejects on error, close or silence first. */
-  private connectOnce(): Promise<WebSocket> {
+  /**
+   * Dials and resolves once the first message arrives (with a promise of the close reason);
+   * rejects on error, close or silence first.
+   */
+  private connectOnce(): Promise<{ link: Link; closed: Promise<string> }> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.url(), { maxPayload: this.settings.maxMessageBytes, handshakeTimeout: this.settings.heartbeatTimeoutMs });
-      this.ws = ws;
-      let settled = false;
-      const fail = (why: string) => {
-        if (settled) return;
-        settled = true;
+      let phase: 'pending' | 'live' | 'failed' | 'closed' = 'pending';
+      let link: Link | undefined;
+      let closedWith!: (reason: string) => void;
+      const closed = new Promise<string>((r) => (closedWith = r));
+      const fail = (err: Error) => {
+        if (phase !== 'pending') return;
+        phase = 'failed';
         clearTimeout(timer);
-        ws.terminate();
-        reject(new ConnectFailed(why));
+        link?.terminate(err.message);
+        reject(err);
       };
-      const timer = setTimeout(() => fail(`no message within ${this.settings.heartbeatTimeoutMs} ms of connecting`), this.settings.heartbeatTimeoutMs);
-      ws.on('open', () => this.handlers.onOpen((text) => ws.send(text)));
-      ws.on('message', (data, isBinary) => {
-        if (!settled) {
-          settled = true;
+      const alive = (): boolean => {
+        if (phase === 'pending') {
+          phase = 'live';
           clearTimeout(timer);
-          resolve(ws);
+          resolve({ link: link!, closed });
         }
-        this.feedWatchdog(ws);
-        if (isBinary) {
-          this.handlers.log('warn', `${this.name}: binary message ignored`);
-          return;
-        }
-        this.handlers.onMessage(data.toString(), Date.now());
-      });
-      ws.on('error', (err) => fail(err.message));
-      ws.on('close', (code) => fail(`closed with code ${code} before any message`));
-      if (!this.running) fail('stopped');
+        if (phase === 'live') this.feedWatchdog(link!);
+        return phase === 'live';
+      };
+      const timer = setTimeout(() => fail(new ConnectFailed(`no message within ${this.settings.heartbeatTimeoutMs} ms of connecting`)), this.settings.heartbeatTimeoutMs);
+      const events: LinkEvents = {
+        onOpen: () => this.handlers.onOpen((text) => link?.send(text)),
+        onMessage: (text) => {
+          if (alive()) this.handlers.onMessage(text, Date.now());
+        },
+        onIgnored: (what) => {
+          if (alive()) this.handlers.log('warn', `${this.name}: ${what}`);
+        },
+        onAlive: () => {
+          if (this.pinging && phase === 'live') this.feedWatchdog(link!);
+        },
+        onError: (err) => {
+          if (phase === 'pending') fail(err instanceof NonRetryableError ? err : new ConnectFailed(err.message));
+          else if (phase === 'live') this.handlers.log('warn', `${this.name}: socket error: ${err.message}`);
+        },
+        onClose: (reason) => {
+          if (phase === 'pending') return fail(new ConnectFailed(reason));
+          if (phase !== 'live') return;
+          phase = 'closed';
+          clearTimeout(this.watchdog);
+          closedWith(reason);
+        },
+      };
+      try {
+        link = this.dial(events);
+      } catch (err) {
+        phase = 'failed';
+        clearTimeout(timer);
+        return reject(err);
+      }
+      this.link = link;
+      if (!this.running) fail(new ConnectFailed('stopped'));
     });
   }
 
-  private untilClosed(ws: WebSocket): Promise<string> {
-    return new Promise((resolve) => {
-      if (ws.readyState === WebSocket.CLOSED) return resolve('closed');
-      ws.once('close', (code, reason) => {
-        clearTimeout(this.watchdog);
-        const why = code === 1009 ? 'message larger than the limit' : `closed with code ${code}${reason.length ? `: ${reason.toString()}` : ''}`;
-        resolve(why);
-      });
-      ws.on('error', (err) => this.handlers.log('warn', `${this.name}: socket error: ${err.message}`));
-    });
-  }
-
-  private startPinging(ws: WebSocket): void {
+  private startPinging(link: Link): void {
     const every = this.settings.pingIntervalMs ?? 0;
-    if (every <= 0) return;
-    ws.on('pong', () => this.feedWatchdog(ws));
-    ws.on('ping', () => this.feedWatchdog(ws));
-    this.pinger = setInterval(() => {
-      if (ws.readyState === WebSocket.OPEN) ws.ping();
-    }, every);
+    if (every <= 0 || !link.ping) return;
+    this.pinging = true;
+    this.pinger = setInterval(() => link.ping!(), every);
   }
 
-  private feedWatchdog(ws: WebSocket): void {
+  private feedWatchdog(link: Link): void {
     clearTimeout(this.watchdog);
     this.watchdog = setTimeout(() => {
       this.handlers.log('warn', `${this.name}: silent for ${this.settings.heartbeatTimeoutMs} ms; reconnecting`);
-      ws.terminate();
+      link.terminate(`silent for ${this.settings.heartbeatTimeoutMs} ms`);
     }, this.settings.heartbeatTimeoutMs);
   }
 
@@ -211,5 +271,42 @@ export class VenueConnection {
         resolve();
       };
     });
+  }
+}
+
+/** A WebSocket as a transport; ws refuses messages over `maxMessageBytes` (an error, then a close). */
+export function webSocketDialer(url: () => string, settings: ResilienceSettings): Dialer {
+  return (events) => {
+    const ws = new WebSocket(url(), { maxPayload: settings.maxMessageBytes, handshakeTimeout: settings.heartbeatTimeoutMs });
+    let any = false;
+    ws.on('open', () => events.onOpen());
+    ws.on('message', (data, isBinary) => {
+      any = true;
+      if (isBinary) events.onIgnored('binary message ignored');
+      else events.onMessage(data.toString());
+    });
+    ws.on('error', (err) => events.onError(err));
+    ws.on('close', (code, reason) => {
+      if (!any) return events.onClose(`closed with code ${code} before any message`);
+      events.onClose(code === 1009 ? OVERSIZE_REASON : `closed with code ${code}${reason.length ? `: ${reason.toString()}` : ''}`);
+    });
+    ws.on('pong', () => events.onAlive());
+    ws.on('ping', () => events.onAlive());
+    return {
+      send: (text) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(text);
+      },
+      terminate: () => ws.terminate(),
+      ping: () => {
+        if (ws.readyState === WebSocket.OPEN) ws.ping();
+      },
+    };
+  };
+}
+
+/** A venue WebSocket kept alive (see the top of this file). */
+export class VenueConnection extends ReconnectingConnection {
+  constructor(name: string, url: () => string, settings: ResilienceSettings, handlers: ConnectionHandlers) {
+    super(name, webSocketDialer(url, settings), settings, handlers);
   }
 }
