@@ -161,6 +161,7 @@ export class CollectorHost {
         this.lastError = { code: m.code, message: m.message };
         log.error({ venue: this.venue, code: m.code }, m.message);
         if (!m.retryable) {
+          this.readyReject(new Error(`${this.venue}: ${m.message}`)); // don't hold startup for a venue that gave up
           this.setState('stopped', m.message);
           for (const b of this.books) b.markStale(m.message);
         }

@@ -81,7 +81,7 @@ describe('VenueConnection (WebSocket)', () => {
     expect(seen.states.at(-1)).toBe('stopped');
   });
 
-  it('on a live connection, reports an oversize message as a socket error and a 1006 close (as before the transport split)', async () => {
+  it('on a live connection, an oversize message is logged as a socket error and the drop says why', async () => {
     const { url } = await wsServer((ws) => {
       ws.send('small');
       setTimeout(() => ws.send('y'.repeat(4096)), 20);
@@ -89,6 +89,6 @@ describe('VenueConnection (WebSocket)', () => {
     const { seen } = open(url, { maxMessageBytes: 1024 });
     await until(() => seen.downs.length >= 1, 5000, 'a down');
     expect(seen.logs).toContain('ws-test: socket error: Max payload size exceeded');
-    expect(seen.downs[0]).toBe('closed with code 1006');
+    expect(seen.downs[0]).toBe('message larger than the limit');
   });
 });

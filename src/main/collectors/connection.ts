@@ -279,14 +279,20 @@ export function webSocketDialer(url: () => string, settings: ResilienceSettings)
   return (events) => {
     const ws = new WebSocket(url(), { maxPayload: settings.maxMessageBytes, handshakeTimeout: settings.heartbeatTimeoutMs });
     let any = false;
+    // ws reports an oversize message as an error (WS_ERR_UNSUPPORTED_MESSAGE_LENGTH) and a 1006 close
+    let oversize = false;
     ws.on('open', () => events.onOpen());
     ws.on('message', (data, isBinary) => {
       any = true;
       if (isBinary) events.onIgnored('binary message ignored');
       else events.onMessage(data.toString());
     });
-    ws.on('error', (err) => events.onError(err));
+    ws.on('error', (err) => {
+      if ((err as NodeJS.ErrnoException).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') oversize = true;
+      events.onError(err);
+    });
     ws.on('close', (code, reason) => {
+      if (oversize) return events.onClose(OVERSIZE_REASON);
       if (!any) return events.onClose(`closed with code ${code} before any message`);
       events.onClose(code === 1009 ? OVERSIZE_REASON : `closed with code ${code}${reason.length ? `: ${reason.toString()}` : ''}`);
     });

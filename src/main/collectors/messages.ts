@@ -38,10 +38,12 @@ export interface CollectorCounters {
   checksumFailures: number;
   /** venue messages that could not be understood (malformed, garbage numbers, too large) */
   badMessages: number;
+  /** REST calls retried after a failure (snapshots, metadata) */
+  restRetries: number;
 }
 
 export function emptyCounters(): CollectorCounters {
-  return { updates: 0, trades: 0, messages: 0, gaps: 0, resyncs: 0, overflows: 0, reconnects: 0, checksumFailures: 0, badMessages: 0 };
+  return { updates: 0, trades: 0, messages: 0, gaps: 0, resyncs: 0, overflows: 0, reconnects: 0, checksumFailures: 0, badMessages: 0, restRetries: 0 };
 }
 
 export interface LogEntry {

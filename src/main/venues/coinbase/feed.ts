@@ -26,7 +26,10 @@ export const createCoinbaseFeed: FeedFactory = (collector, init): VenueFeed => {
   let wake: (() => void) | undefined;
   let stopPacer: (() => void) | undefined;
   const rest = new RestClient('coinbase', settings.restUrl, settings.resilience, {
-    onRetry: (attempt, error) => collector.log('warn', `coinbase: product metadata request failed (attempt ${attempt}): ${error}; retrying`),
+    onRetry: (attempt, error) => {
+      collector.counters.restRetries++;
+      collector.log('warn', `coinbase: product metadata request failed (attempt ${attempt}): ${error}; retrying`);
+    },
   });
   const pause = (ms: number) => new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);

@@ -109,7 +109,10 @@ export const createOandaFeed: FeedFactory = (collector, init): VenueFeed => {
       collector.setState('connecting', 'loading instruments');
       const rest = new RestClient('oanda', settings.restUrl, resilience, {
         headers: auth(),
-        onRetry: (attempt, error) => log('warn', `oanda: instruments request failed (attempt ${attempt}): ${error}; retrying`),
+        onRetry: (attempt, error) => {
+          collector.counters.restRetries++;
+          log('warn', `oanda: instruments request failed (attempt ${attempt}): ${error}; retrying`);
+        },
       });
       const wanted = init.symbols ?? settings.symbols;
       const listed = await loadInstruments(rest);
