@@ -1,11 +1,14 @@
+import { Blotter } from './views/blotter';
 import { Chart } from './views/chart';
+import { ConfirmDialog } from './views/confirm-dialog';
 import { Header } from './views/header';
+import { Hotkeys } from './views/hotkeys';
 import { Ladder } from './views/ladder';
+import { SideColumn } from './views/side-column';
 import { Tape } from './views/tape';
-import { VenuePanel } from './views/venue-panel';
 import './styles/layout.css';
 
-/** Header over three columns: ladder | chart over tape | venues. */
+/** Header over three columns: ladder | chart over tape and blotter | venues or risk over the ticket. */
 export function App() {
   return (
     <div className="app">
@@ -14,10 +17,15 @@ export function App() {
         <Ladder />
         <div className="centre">
           <Chart />
-          <Tape />
+          <div className="strip">
+            <Tape />
+            <Blotter />
+          </div>
         </div>
-        <VenuePanel />
+        <SideColumn />
       </main>
+      <Hotkeys />
+      <ConfirmDialog />
     </div>
   );
 }

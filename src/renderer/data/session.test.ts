@@ -3,6 +3,7 @@ import type { PulseTransport, TransportHandlers } from '../../shared/bridge';
 import type { Command, VenueInfo } from '../../shared/protocol';
 import { startSession } from './session';
 import { delta, snapshot } from './test-frames';
+import { createTradingStore } from './trading-store';
 import { createUiStore } from './ui-store';
 
 class FakeTransport implements PulseTransport {
@@ -43,6 +44,28 @@ describe('session', () => {
       t.h.onState('closed');
       expect(ui.getState().link).toBe('closed');
       expect(s.market.book('b', 'SOL-USD')!.staleReason).toBe('link');
+    } finally {
+      s.stop();
+    }
+  });
+
+  it('routes trading events and the role to the trading store, and sends orders on the same link', () => {
+    const t = new FakeTransport();
+    const ui = createUiStore();
+    const trading = createTradingStore();
+    const s = startSession(t, ui, trading);
+    try {
+      t.h.onControl({ type: 'hello', engine: 'e', frameIntervalMs: 50, venues: [venue('sim', ['BTC-USD'])], role: 'risk' });
+      expect(trading.getState().role).toBe('risk');
+      t.h.onControl({ type: 'hello', engine: 'e', frameIntervalMs: 50, venues: [venue('sim', ['BTC-USD'])] });
+      expect(trading.getState().role).toBe('trader');
+      t.h.onControl({ type: 'risk', risk: { killSwitch: { engaged: true, reason: 'x', at: 1 }, grossExposure: 0, netExposure: 0, dailyPnl: 0, openOrders: 0, usage: [], recentRejects: [] } });
+      expect(trading.getState().risk!.killSwitch.engaged).toBe(true);
+      const id = s.trading.place({ venue: 'sim', symbol: 'BTC-USD', side: 'sell', type: 'market', qty: '1', tif: 'IOC', postOnly: false, reduceOnly: false }, 'ticket');
+      expect(t.sent.at(-1)).toMatchObject({ type: 'place-order', order: { clientOrderId: id, side: 'sell' } });
+      t.h.onControl({ type: 'error', code: 'forbidden', message: 'the risk role cannot place order', clientOrderId: id! });
+      expect(trading.getState().rejects.at(-1)!.reason).toContain('forbidden');
+      expect(ui.getState().lastError).toBe('');
     } finally {
       s.stop();
     }

@@ -1,24 +1,30 @@
-import type { PulseTransport } from '../../shared/bridge';
 import type { ControlMessage } from '../../shared/protocol';
+import type { TerminalTransport } from '../transport/terminal-transport';
 import { Market } from './market';
 import type { Selection } from './selection';
+import { createTradingClient, type TradingClient } from './trading-client';
+import { createTradingStore, type TradingStore } from './trading-store';
 import type { UiStore } from './ui-store';
 
 const PING_EVERY_MS = 2000;
 
 export interface Session {
   readonly market: Market;
+  /** order commands; their results arrive in the trading store */
+  readonly trading: TradingClient;
+  readonly tradingStore: TradingStore;
   /** last ping round trip, ms (NaN before the first pong) */
   rttMs(): number;
   stop(): void;
 }
 
 /**
- * Wires a transport to the hot data (Market) and the UI store: control messages update the
- * venue list, selection changes (un)subscribe, gaps ask for snapshots, the link state marks
- * books stale. Plain TS, no DOM.
+ * Wires a transport to the hot data (Market), the UI store and the trading store: control
+ * messages update the venue list and the orders, selection changes (un)subscribe, gaps ask for
+ * snapshots, the link state marks books stale. Plain TS, no DOM.
  */
-export function startSession(transport: PulseTransport, ui: UiStore): Session {
+export function startSession(transport: TerminalTransport, ui: UiStore, tradingStore: TradingStore = createTradingStore()): Session {
+  const trading = createTradingClient((command) => transport.send(command), tradingStore, () => ui.getState().link);
   const market = new Market((venue, symbol) => transport.send({ type: 'snapshot', venue, symbol }));
   let subscribed: Selection | null = null;
   let rtt = NaN;
@@ -42,6 +48,7 @@ export function startSession(transport: PulseTransport, ui: UiStore): Session {
     switch (msg.type) {
       case 'hello':
         ui.getState().setHello(msg.engine, msg.frameIntervalMs, msg.venues);
+        tradingStore.getState().setRole(msg.role ?? 'trader');
         break;
       case 'venues':
         ui.getState().setVenues(msg.venues);
@@ -53,7 +60,16 @@ export function startSession(transport: PulseTransport, ui: UiStore): Session {
         break;
       }
       case 'error':
-        ui.getState().setError(`${msg.code}: ${msg.message}`);
+        // a refused order shows on its ticket and in the rejects, not as a terminal-wide error
+        if (!msg.clientOrderId) ui.getState().setError(`${msg.code}: ${msg.message}`);
+        tradingStore.getState().error(msg);
+        break;
+      case 'orders':
+      case 'order':
+      case 'fill':
+      case 'positions':
+      case 'risk':
+        tradingStore.getState().apply(msg);
         break;
     }
   };
@@ -84,6 +100,8 @@ export function startSession(transport: PulseTransport, ui: UiStore): Session {
 
   return {
     market,
+    trading,
+    tradingStore,
     rttMs: () => rtt,
     stop: () => {
       clearInterval(timer);

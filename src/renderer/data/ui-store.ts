@@ -16,6 +16,9 @@ export interface UiState {
   grouping: Grouping;
   candleInterval: CandleInterval;
   lastError: string;
+  /** the right column's upper tab */
+  sideTab: SideTab;
+  overlay: Overlay;
   setLink(link: LinkState): void;
   setHello(engine: string, frameIntervalMs: number, venues: VenueInfo[]): void;
   setVenues(venues: VenueInfo[]): void;
@@ -24,7 +27,12 @@ export interface UiState {
   setGrouping(g: Grouping): void;
   setCandleInterval(i: CandleInterval): void;
   setError(message: string): void;
+  setSideTab(tab: SideTab): void;
+  setOverlay(overlay: Overlay): void;
 }
+
+export type SideTab = 'venues' | 'risk';
+export type Overlay = 'none' | 'help';
 
 export type UiStore = ReturnType<typeof createUiStore>;
 
@@ -38,6 +46,8 @@ export function createUiStore() {
     grouping: 1,
     candleInterval: 1,
     lastError: '',
+    sideTab: 'venues',
+    overlay: 'none',
     setLink: (link) => set({ link }),
     setHello: (engine, frameIntervalMs, venues) =>
       set({ engine, frameIntervalMs, venues, lastError: '', selection: pickSelection(venues, get().selection) }),
@@ -56,6 +66,8 @@ export function createUiStore() {
     setGrouping: (grouping) => set({ grouping }),
     setCandleInterval: (candleInterval) => set({ candleInterval }),
     setError: (lastError) => set({ lastError }),
+    setSideTab: (sideTab) => set({ sideTab }),
+    setOverlay: (overlay) => set({ overlay }),
   }));
 }
 

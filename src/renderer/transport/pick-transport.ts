@@ -1,8 +1,8 @@
-import type { PulseTransport } from '../../shared/bridge';
 import { PortTransport } from './port-transport';
+import type { TerminalTransport } from './terminal-transport';
 import { WebTransport } from './web-transport';
 
 /** The Electron port when the preload announced itself, else the web shell's WebSocket. */
-export function pickTransport(): PulseTransport {
+export function pickTransport(): TerminalTransport {
   return window.pulse?.shell === 'electron' ? new PortTransport() : new WebTransport();
 }

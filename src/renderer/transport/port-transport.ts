@@ -1,5 +1,6 @@
-import { PORT_MESSAGE, type LinkState, type PulseTransport, type TransportHandlers } from '../../shared/bridge';
-import type { Command, ControlMessage } from '../../shared/protocol';
+import { PORT_MESSAGE, type LinkState, type TransportHandlers } from '../../shared/bridge';
+import type { ControlMessage } from '../../shared/protocol';
+import type { OutgoingCommand, TerminalTransport } from './terminal-transport';
 import { Subscriptions, parseControl } from './subscriptions';
 
 /**
@@ -7,7 +8,7 @@ import { Subscriptions, parseControl } from './subscriptions';
  * MessagePort in ports[0]. ArrayBuffer messages are frames, strings are control JSON. A later
  * PORT_MESSAGE (engine restarted) replaces the port and replays the subscriptions.
  */
-export class PortTransport implements PulseTransport {
+export class PortTransport implements TerminalTransport {
   private port: MessagePort | null = null;
   private handlers: TransportHandlers | null = null;
   private readonly subs = new Subscriptions();
@@ -25,7 +26,7 @@ export class PortTransport implements PulseTransport {
     window.addEventListener('message', this.onWindowMessage);
   }
 
-  send(command: Command): void {
+  send(command: OutgoingCommand): void {
     this.subs.note(command);
     this.port?.postMessage(JSON.stringify(command));
   }

@@ -1,4 +1,5 @@
 import type { Command } from '../../shared/protocol';
+import type { OutgoingCommand } from './terminal-transport';
 
 type SubscribeCommand = Extract<Command, { type: 'subscribe' }>;
 
@@ -7,7 +8,7 @@ export class Subscriptions {
   private readonly active = new Map<string, SubscribeCommand>();
 
   /** Records subscribe/unsubscribe commands; other commands are ignored. */
-  note(command: Command): void {
+  note(command: OutgoingCommand): void {
     if (command.type === 'subscribe') this.active.set(`${command.venue}\u0000${command.symbol}`, command);
     else if (command.type === 'unsubscribe') this.active.delete(`${command.venue}\u0000${command.symbol}`);
   }

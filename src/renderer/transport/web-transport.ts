@@ -1,13 +1,16 @@
-import type { LinkState, PulseTransport, TransportHandlers } from '../../shared/bridge';
-import type { Command, ControlMessage } from '../../shared/protocol';
+import type { LinkState, TransportHandlers } from '../../shared/bridge';
+import type { ControlMessage } from '../../shared/protocol';
+import type { OutgoingCommand, TerminalTransport } from './terminal-transport';
 import { DEFAULT_BACKOFF, Subscriptions, backoffDelay, parseControl, type BackoffOptions } from './subscriptions';
 
+/** The page's own /ws; a `?token=` on the page is passed on (a browser cannot set WebSocket headers). */
 export function defaultWsUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  const token = new URLSearchParams(location.search).get('token');
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
 
 /** The web shell's transport: one WebSocket, reconnecting with capped backoff, replaying subscriptions. */
-export class WebTransport implements PulseTransport {
+export class WebTransport implements TerminalTransport {
   private ws: WebSocket | null = null;
   private handlers: TransportHandlers | null = null;
   private readonly subs = new Subscriptions();
@@ -27,7 +30,7 @@ export class WebTransport implements PulseTransport {
     this.open();
   }
 
-  send(command: Command): void {
+  send(command: OutgoingCommand): void {
     this.subs.note(command);
     const ws = this.ws;
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(command));

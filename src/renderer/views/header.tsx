@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { venueSymbols } from '../data/selection';
+import { useSettings } from '../data/settings-store';
+import { useTrading } from '../data/trading-store';
 import { uiStore, useUi } from '../data/ui-store';
 import { addFrameTask } from './frame-loop';
 import '../styles/header.css';
@@ -50,6 +52,9 @@ export function Header() {
   const link = useUi((s) => s.link);
   const engine = useUi((s) => s.engine);
   const error = useUi((s) => s.lastError);
+  const role = useTrading((s) => s.role);
+  const kill = useTrading((s) => s.risk?.killSwitch);
+  const helpKey = useSettings((s) => s.hotkeys.help);
   const clock = useUtcClock();
   const symbols = selection ? venueSymbols(venues, selection.venue) : [];
   const inst = venues.find((v) => v.id === selection?.venue)?.instruments.find((i) => i.symbol === selection?.symbol);
@@ -86,6 +91,14 @@ export function Header() {
         )}
       </div>
       <span className="grow" />
+      {kill?.engaged && (
+        <button type="button" className="kill-flag" data-testid="kill-flag" title={`Kill switch engaged: ${kill.reason}`} onClick={() => uiStore.getState().setSideTab('risk')}>
+          KILL SWITCH ENGAGED
+        </button>
+      )}
+      <span className={`role role-${role}`} data-testid="role" title={role === 'risk' ? 'Risk desk: sees everything, may cancel and use the kill switch; cannot place orders' : 'Trader: order entry enabled'}>
+        {role}
+      </span>
       {error && (
         <span className="err" title={error}>
           {error}
@@ -93,6 +106,9 @@ export function Header() {
       )}
       {engine && <span className="engine">{engine}</span>}
       <span ref={clock} className="clock" />
+      <button type="button" className="icon-btn" data-testid="open-help" title={`Hotkeys and order-entry settings (${helpKey || 'no key'})`} aria-label="Hotkeys and settings" onClick={() => uiStore.getState().setOverlay('help')}>
+        ?
+      </button>
       <span className={`link link-${link}`}>
         <i className="dot" />
         <span data-testid="link-state">{link}</span>

@@ -1,8 +1,10 @@
 import { memo, useEffect, useRef } from 'react';
 import { GROUPINGS, type Grouping } from '../data/grouping';
+import { useTrading } from '../data/trading-store';
 import { uiStore, useUi } from '../data/ui-store';
 import { addFrameTask } from './frame-loop';
 import { LADDER_DEPTH, LadderPainter } from './ladder-painter';
+import { LadderSize, attachLadderTrading } from './ladder-trading';
 import { useSession } from './session-context';
 import '../styles/ladder.css';
 
@@ -13,6 +15,7 @@ const Row = memo(function Row({ rowRef }: { rowRef: (el: HTMLDivElement | null) 
     <div ref={rowRef} className="lrow empty" data-testid="ladder-row" data-side="" data-price="" data-size="">
       <div className="lbar depth" />
       <div className="lbar size" />
+      <span className="lc mine" data-testid="ladder-working" />
       <span className="lc price" />
       <span className="lc size" />
       <span className="lc cum" />
@@ -22,12 +25,14 @@ const Row = memo(function Row({ rowRef }: { rowRef: (el: HTMLDivElement | null) 
 
 /**
  * The price ladder. React renders the fixed rows once; LadderPainter rewrites them from the
- * frame loop when the book version, grouping or last-trade flash changes.
+ * frame loop when the book version, grouping, our working orders or a flash changes. Clicks and
+ * drags on the rows trade (ladder-trading.ts).
  */
 export function Ladder() {
   const session = useSession();
   const selection = useUi((s) => s.selection);
   const grouping = useUi((s) => s.grouping);
+  const viewOnly = useTrading((s) => s.role === 'risk');
   const rootRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
   const rows = useRef<HTMLDivElement[]>([]);
@@ -51,8 +56,14 @@ export function Ladder() {
       },
       session.market,
       uiStore,
+      session.tradingStore,
     );
-    return addFrameTask('ladder', (now) => painter.paint(now));
+    const detach = attachLadderTrading(bodyRef.current!, rows.current, painter, session);
+    const remove = addFrameTask('ladder', (now) => painter.paint(now));
+    return () => {
+      remove();
+      detach();
+    };
   }, [session]);
 
   const center = (): void => {
@@ -112,12 +123,14 @@ export function Ladder() {
           <span ref={versionRef} data-testid="book-version">–</span>
         </span>
       </div>
+      <LadderSize viewOnly={viewOnly} />
       <div className="ladder-cols">
+        <span title="Your working quantity: click to cancel, drag to another price to move">Mine</span>
         <span>Price</span>
         <span>Size</span>
         <span>Total</span>
       </div>
-      <div ref={bodyRef} className="ladder-body">
+      <div ref={bodyRef} className={viewOnly ? 'ladder-body view-only' : 'ladder-body'}>
         {ROW_KEYS.slice(0, LADDER_DEPTH).map((i) => (
           <Row key={i} rowRef={rowSetters[i]} />
         ))}

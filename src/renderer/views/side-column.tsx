@@ -1,0 +1,47 @@
+import { useEffect } from 'react';
+import { useTrading } from '../data/trading-store';
+import { uiStore, useUi, type SideTab } from '../data/ui-store';
+import { RiskView } from './risk-view';
+import { Ticket } from './ticket';
+import { VenuePanel } from './venue-panel';
+
+/**
+ * The right column: venues and risk as tabs (both stay mounted, so their painters keep the
+ * numbers current), the order ticket under them.
+ */
+export function SideColumn() {
+  const tab = useUi((s) => s.sideTab);
+  const role = useTrading((s) => s.role);
+  const killed = useTrading((s) => s.risk?.killSwitch.engaged ?? false);
+  const rejects = useTrading((s) => s.risk?.recentRejects.length ?? 0);
+
+  // the risk desk lands on its own view
+  useEffect(() => {
+    if (role === 'risk') uiStore.getState().setSideTab('risk');
+  }, [role]);
+
+  const tabs: Array<[SideTab, string]> = [
+    ['venues', 'Venues'],
+    ['risk', 'Risk'],
+  ];
+  return (
+    <div className="side-col">
+      <div className="side-tabs" role="tablist">
+        {tabs.map(([id, label]) => (
+          <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'side-tab on' : 'side-tab'} data-testid={`tab-${id}`} onClick={() => uiStore.getState().setSideTab(id)}>
+            {label}
+            {id === 'risk' && killed && <span className="tab-alert">KILL</span>}
+            {id === 'risk' && !killed && rejects > 0 && <span className="tab-count">{rejects}</span>}
+          </button>
+        ))}
+      </div>
+      <div className="side-slot" hidden={tab !== 'venues'}>
+        <VenuePanel />
+      </div>
+      <div className="side-slot" hidden={tab !== 'risk'}>
+        <RiskView />
+      </div>
+      <Ticket />
+    </div>
+  );
+}
