@@ -42,9 +42,11 @@ export const ConfigSchema = z
           .strict()
           .default({ takerFeeBps: 5, makerFeeBps: 1 }),
         risk: RiskLimitsSchema.default(RiskLimitsSchema.parse({})),
+        /** venues whose orders go to the real venue (needs their credentials); all others trade on paper */
+        live: z.array(z.string()).default([]),
       })
       .strict()
-      .default({ paper: { takerFeeBps: 5, makerFeeBps: 1 }, risk: RiskLimitsSchema.parse({}) }),
+      .default({ paper: { takerFeeBps: 5, makerFeeBps: 1 }, risk: RiskLimitsSchema.parse({}), live: [] }),
     /** Ring capacities (records); powers of two. */
     rings: z
       .object({

@@ -20,6 +20,22 @@ import { join } from 'node:path';
 import { TradingDesk } from './trading/desk';
 import type { TradeSink } from './collectors/collector-host';
 import { log } from './telemetry/log';
+import { ConfigError } from './config';
+import { FileCredentialStore, type CredentialMap } from './credentials/file-store';
+import { LIVE_ADAPTERS } from './trading/live';
+import type { LiveExecutionFactory } from './trading/execution';
+
+export interface EngineOptions {
+  /** where live venues' keys come from (the desktop shell passes its safeStorage store) */
+  credentials?: () => CredentialMap;
+}
+
+/** The web shell's credentials: the encrypted file, opened with PULSE_PASSPHRASE. */
+function fileCredentials(dataDir: string): CredentialMap {
+  const passphrase = process.env.PULSE_PASSPHRASE;
+  if (!passphrase) throw new ConfigError('trading.live names venues but PULSE_PASSPHRASE is not set to open their credentials');
+  return new FileCredentialStore(join(dataDir, 'credentials.enc'), passphrase).read();
+}
 
 export const ENGINE_NAME = 'pulse-engine/0.1';
 
@@ -48,7 +64,7 @@ export class Engine {
 
   private venuesChanged: NodeJS.Timeout | undefined;
 
-  private constructor(readonly config: PulseConfig) {
+  private constructor(readonly config: PulseConfig, options: EngineOptions = {}) {
     // Validate every venue's settings before any worker starts: a bad field fails fast, by name.
     const specs = config.enabled.map((id) => {
       const d = venueDescriptor(id);
@@ -56,7 +72,9 @@ export class Engine {
       return { d, settings: parseVenueSettings(id, raw) };
     });
     mkdirSync(config.dataDir, { recursive: true });
+    const live = this.liveFactory(config, options, specs.map((x, i) => [config.enabled[i]!, x.settings] as const));
     this.desk = new TradingDesk({
+      live,
       journalPath: join(config.dataDir, 'journal.ndjson'),
       limits: config.trading.risk,
       fees: config.trading.paper,
@@ -107,6 +125,29 @@ export class Engine {
     );
   }
 
+  /** Live execution for the venues in trading.live; fails fast when a venue has no adapter or no keys. */
+  private liveFactory(config: PulseConfig, options: EngineOptions, settings: ReadonlyArray<readonly [string, Record<string, unknown>]>): LiveExecutionFactory | undefined {
+    if (config.trading.live.length === 0) return undefined;
+    const creds = (options.credentials ?? (() => fileCredentials(config.dataDir)))();
+    for (const venue of config.trading.live) {
+      if (!config.enabled.includes(venue)) throw new ConfigError(`trading.live names ${venue}, which is not among the enabled venues`);
+      if (!LIVE_ADAPTERS[venue]) throw new ConfigError(`trading.live: ${venue} has no live adapter (it trades on paper only)`);
+      if (!creds[venue]) throw new ConfigError(`trading.live: no credentials stored for ${venue}; add them with \`pulse credentials add ${venue}\``);
+    }
+    return (venue, report) => {
+      if (!config.trading.live.includes(venue)) return undefined;
+      return LIVE_ADAPTERS[venue]!({
+        venue,
+        settings: settings.find(([v]) => v === venue)![1],
+        credentials: creds[venue]!,
+        report,
+        log: (level, msg, fields) => log[level]({ venue, ...fields }, msg),
+        now: Date.now,
+        precision: (symbol) => this.findBook(venue, symbol)?.precision,
+      });
+    };
+  }
+
   /** Trades go to the publisher (tape, charts) and the desk (paper fills). */
   private get tradeSink(): TradeSink {
     return {
@@ -122,8 +163,8 @@ export class Engine {
    * instruments. A venue that cannot be reached does not hold the terminal up: it shows as
    * connecting, stale or breaker-open and joins when it can.
    */
-  static async start(config: PulseConfig): Promise<Engine> {
-    const engine = new Engine(config);
+  static async start(config: PulseConfig, options: EngineOptions = {}): Promise<Engine> {
+    const engine = new Engine(config, options);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, INSTRUMENTS_WAIT_MS)));
     await Promise.race([Promise.allSettled(engine.hosts.map((h) => h.instrumentsKnown)), timeout]);
@@ -165,7 +206,10 @@ export class Engine {
   }
 
   venueInfos(): VenueInfo[] {
-    return this.hosts.map((h) => ({ id: h.venue, kind: h.kind, state: this.stateOf(h), symbols: h.symbols, instruments: h.instruments }));
+    return this.hosts.map((h) => ({
+      id: h.venue, kind: h.kind, execution: this.config.trading.live.includes(h.venue) ? ('live' as const) : ('paper' as const),
+      state: this.stateOf(h), symbols: h.symbols, instruments: h.instruments,
+    }));
   }
 
   venueStatus(): VenueStatusView[] {
@@ -202,6 +246,7 @@ export class Engine {
   }
 
   private statusFrames(w: FrameWriter): ArrayBuffer[] {
+    this.desk.broadcastMarks();
     const now = nowMicros();
     return this.hosts.map((h) => {
       const p50 = h.latency.getValueAtPercentile(50);

@@ -4,6 +4,7 @@
  * renderer knows only this file (and the codec), never src/main.
  */
 import type { Command, ControlMessage } from './protocol';
+import type { TradingCommand } from './trading';
 
 export type LinkState = 'connecting' | 'open' | 'closed';
 
@@ -16,7 +17,7 @@ export interface TransportHandlers {
 
 export interface PulseTransport {
   connect(handlers: TransportHandlers): void;
-  send(command: Command): void;
+  send(command: Command | TradingCommand): void;
   close(): void;
 }
 

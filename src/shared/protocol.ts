@@ -26,6 +26,8 @@ export interface InstrumentInfo {
 export interface VenueInfo {
   id: string;
   kind: 'simulator' | 'replay' | 'exchange';
+  /** where orders for this venue go */
+  execution?: 'paper' | 'live';
   state: string;
   symbols: string[];
   instruments: InstrumentInfo[];
@@ -41,7 +43,7 @@ export type ControlMessage =
 const TRADING_TYPES = new Set(['place-order', 'cancel-order', 'replace-order', 'cancel-all', 'flatten', 'kill-switch']);
 
 /** Parses one command (market data or trading); returns a readable error naming the bad field instead of throwing. */
-export function parseCommand(text: string): { ok: true; command: Command | TradingCommand } | { ok: false; error: string } {
+export function parseCommand(text: string): { ok: true; command: Command | TradingCommand } | { ok: false; error: string; clientOrderId?: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -53,5 +55,6 @@ export function parseCommand(text: string): { ok: true; command: Command | Tradi
   if (result.success) return { ok: true, command: result.data };
   const issue = result.error.issues[0];
   const where = issue?.path.length ? issue.path.join('.') : 'command';
-  return { ok: false, error: `${where}: ${issue?.message ?? 'invalid'}` };
+  const id = (raw as { order?: { clientOrderId?: unknown }; clientOrderId?: unknown }).order?.clientOrderId ?? (raw as { clientOrderId?: unknown }).clientOrderId;
+  return { ok: false, error: `${where}: ${issue?.message ?? 'invalid'}`, ...(typeof id === 'string' ? { clientOrderId: id } : {}) };
 }

@@ -37,7 +37,7 @@ export class ClientSession {
   handleText(text: string): void {
     const parsed = parseCommand(text);
     if (!parsed.ok) {
-      this.link.sendControl({ type: 'error', code: 'bad-command', message: parsed.error });
+      this.link.sendControl({ type: 'error', code: 'bad-command', message: parsed.error, ...(parsed.clientOrderId ? { clientOrderId: parsed.clientOrderId } : {}) });
       return;
     }
     const command = parsed.command;

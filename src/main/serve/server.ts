@@ -21,6 +21,15 @@ export interface WebShell {
  * A browser page on another site must not drive the terminal (cross-site WebSocket hijacking):
  * accept tools that send no Origin, and pages served by this server.
  */
+/** The request's path, or null for a target that is not a valid path ('//', garbage). */
+function pathOf(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
+}
+
 function originAllowed(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
@@ -35,7 +44,11 @@ export async function startWebShell(engine: Engine, host: string, port: number, 
   const rendererDir = findRendererDir();
   const authenticator = new Authenticator(auth, host);
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = pathOf(req);
+    if (!url) {
+      sendJson(res, 400, { error: `bad request target: ${String(req.url).slice(0, 100)}` });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJson(res, 405, { error: `${req.method} is not allowed here` });
       return;
@@ -53,7 +66,7 @@ export async function startWebShell(engine: Engine, host: string, port: number, 
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = pathOf(req)?.pathname ?? '';
     const principal = path === '/ws' && originAllowed(req) ? authenticator.authenticate(req) : null;
     if (!principal) {
       const status = path !== '/ws' ? '404 Not Found' : !originAllowed(req) ? '403 Forbidden' : '401 Unauthorized';

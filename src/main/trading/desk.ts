@@ -154,8 +154,7 @@ export class TradingDesk {
     if (o.isTerminal) return { ok: false, code: 'not-open', message: `order ${clientOrderId} is already ${o.state}` };
     if (this.orders.has(newId)) return this.place({ ...o.req, clientOrderId: newId });
     this.cancel(clientOrderId);
-    const remaining = qtyToNumber(o.remainingLots as Qty, o.precision);
-    return this.place({ ...o.req, clientOrderId: newId, price: price ?? o.req.price, qty: qty ?? String(remaining) });
+    return this.place({ ...o.req, clientOrderId: newId, price: price ?? o.req.price, qty: qty ?? formatQty(o.remainingLots as Qty, o.precision) });
   }
 
   cancelAll(venue?: string, symbol?: string): number {
@@ -196,6 +195,13 @@ export class TradingDesk {
   /** A trade printed on a venue's market (paper fills work from these). */
   onTrade(book: MarketBook, priceTicks: number, lots: number, aggressor: 0 | 1): void {
     this.venues.get(book.venue)?.onTrade?.(book.symbol, priceTicks, lots, aggressor);
+  }
+
+  /** Once a second: positions marked to the live books, and the risk picture, for every client. */
+  broadcastMarks(): void {
+    if (this.positions.size === 0) return;
+    this.emit({ type: 'positions', positions: this.positionViews() });
+    this.emitRisk();
   }
 
   /** Book moved (called once per publisher frame for books with resting paper orders). */

@@ -140,19 +140,20 @@ export class PaperVenue implements ExecutionVenue {
       return;
     }
     if (ack) this.ack(order);
+    const filledAt = this.now(); // after the ack, so an order's times never run backwards
     let remaining = order.remainingLots;
     for (let i = 0; remaining > 0 && i < book.depth(side); i++) {
       const p = book.priceAt(side, i);
       if (!within(p)) break;
       const take = Math.min(remaining, book.qtyAt(side, i));
       remaining -= take;
-      this.reportFill(order, p, take, 'taker', at);
+      this.reportFill(order, p, take, 'taker', filledAt);
     }
     if (remaining === 0) return;
     if (order.req.type === 'market') {
-      this.report({ type: 'cancelled', clientOrderId: order.id, reason: 'market order: not enough liquidity in the book for the rest', at });
+      this.report({ type: 'cancelled', clientOrderId: order.id, reason: 'market order: not enough liquidity in the book for the rest', at: filledAt });
     } else if (order.req.tif === 'IOC') {
-      this.report({ type: 'cancelled', clientOrderId: order.id, reason: 'immediate-or-cancel: rest cancelled', at });
+      this.report({ type: 'cancelled', clientOrderId: order.id, reason: 'immediate-or-cancel: rest cancelled', at: filledAt });
     } else {
       this.rest(order);
     }

@@ -1,0 +1,221 @@
+// OANDA v20 REST: https://developer.oanda.com/rest-live-v20/development-guide/ (rate limit: 120
+// requests/s, "Excess requests will receive HTTP 429"), errors:
+// https://developer.oanda.com/rest-live-v20/troubleshooting-errors/ ({errorCode?, errorMessage})
+/**
+ * The account's REST endpoint behind one circuit breaker (cockatiel), every request with the
+ * bearer headers of ./sign.ts.
+ *
+ * - `read`: calls that are safe to repeat (queries, cancel by client id): retried on timeouts,
+ *   network errors, 5xx and 429 with exponential backoff and jitter.
+ * - `once`: order placement: one attempt, never retried here. The caller resolves an ambiguous
+ *   failure (`VenueError.ambiguous`) by asking OANDA for the order by its client id.
+ *
+ * A 429 closes a gate until its Retry-After (seconds or an HTTP date; 1 s when absent): no request
+ * of any kind leaves before then. 429s do not count against the breaker (OANDA is healthy, we are
+ * too fast); timeouts, network errors and 5xx do. Error messages pass through the redactor.
+ */
+import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap } from 'cockatiel';
+import type { ResilienceSettings } from '../../../collectors/connection';
+import { oandaHeaders } from './sign';
+
+export const TOKEN_REJECTED = 'OANDA rejected the token';
+
+export type VenueErrorKind =
+  | 'timeout' // no answer in time: OANDA may or may not have acted
+  | 'network' // connection failed or dropped: likewise
+  | 'server' // 5xx: likewise
+  | 'bad-answer' // 2xx that is not JSON: likewise
+  | 'rate-limited' // 429: not processed
+  | 'auth' // 401/403: not processed
+  | 'not-found' // 404 (an unknown order, or an order OANDA refused to act on: see `body`)
+  | 'rejected' // other 4xx: not processed
+  | 'breaker' // circuit open: nothing was sent
+  | 'stopped'; // the adapter is stopping: nothing more is sent
+
+export class VenueError extends Error {
+  constructor(
+    message: string,
+    readonly kind: VenueErrorKind,
+    readonly status: number | null = null,
+    /** the parsed error body (OANDA puts reject transactions in it), when it was JSON */
+    readonly body: unknown = null,
+  ) {
+    super(message);
+    this.name = 'VenueError';
+  }
+
+  /** The request may have been acted on: only asking OANDA can tell. */
+  get ambiguous(): boolean {
+    return this.kind === 'timeout' || this.kind === 'network' || this.kind === 'server' || this.kind === 'bad-answer';
+  }
+
+  get retryable(): boolean {
+    return this.ambiguous || this.kind === 'rate-limited';
+  }
+}
+
+export interface HttpOptions {
+  baseUrl: string;
+  token: string;
+  resilience: ResilienceSettings;
+  timeoutMs: number;
+  /** attempts of a `read`, the first included */
+  readAttempts: number;
+  now(): number;
+  redact(text: string): string;
+  log(level: 'info' | 'warn' | 'error', msg: string): void;
+}
+
+type Method = 'GET' | 'POST' | 'PUT';
+type Query = Record<string, string | number | undefined>;
+interface Call { query?: Query; body?: unknown }
+
+const countsAgainstBreaker = (e: unknown) => e instanceof VenueError && e.ambiguous;
+
+export class OandaHttp {
+  readonly breaker;
+  private readonly readPolicy;
+  private readonly base: URL;
+  private notBefore = 0;
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly opts: HttpOptions) {
+    this.base = new URL(opts.baseUrl);
+    this.breaker = circuitBreaker(handleWhen(countsAgainstBreaker), {
+      halfOpenAfter: opts.resilience.breakerHalfOpenMs,
+      breaker: new ConsecutiveBreaker(opts.resilience.breakerFailures),
+    });
+    const retryPolicy = retry(handleWhen((e) => (e instanceof VenueError && e.retryable) || e instanceof BrokenCircuitError), {
+      maxAttempts: Math.max(0, opts.readAttempts - 1),
+      backoff: new ExponentialBackoff({ initialDelay: opts.resilience.backoffInitialMs, maxDelay: opts.resilience.backoffMaxMs }),
+    });
+    retryPolicy.onRetry((r) => {
+      const why = 'error' in r ? (r.error as Error).message : 'unexpected result';
+      opts.log('warn', `oanda REST: retrying (attempt ${r.attempt + 1}): ${why}`);
+    });
+    this.readPolicy = wrap(retryPolicy, this.breaker);
+  }
+
+  /** A call that is safe to repeat, retried (see top). */
+  async read<T = unknown>(method: Method, path: string, call: Call = {}): Promise<T> {
+    try {
+      return (await this.readPolicy.execute(() => this.send(method, path, call))) as T;
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
+  /** One attempt through the breaker, never retried. */
+  async once<T = unknown>(method: Method, path: string, call: Call = {}): Promise<T> {
+    try {
+      return (await this.breaker.execute(() => this.send(method, path, call))) as T;
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
+  stop(): void {
+    this.stopping.abort();
+  }
+
+  private async send(method: Method, path: string, { query, body }: Call): Promise<unknown> {
+    await this.waitForGate();
+    if (this.stopping.signal.aborted) throw new VenueError(`${method} ${path}: adapter stopped`, 'stopped');
+    const url = new URL(path, this.base);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const what = `${method} ${url.pathname}`;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: oandaHeaders(this.opts.token),
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stopping.signal]),
+      });
+    } catch (err) {
+      const e = err as Error;
+      if (this.stopping.signal.aborted) throw new VenueError(`${what}: adapter stopped`, 'stopped');
+      if (e.name === 'TimeoutError') throw new VenueError(`${what}: no answer within ${this.opts.timeoutMs} ms`, 'timeout');
+      throw new VenueError(this.opts.redact(`${what}: ${causeOf(e)}`), 'network');
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      if (this.stopping.signal.aborted) throw new VenueError(`${what}: adapter stopped`, 'stopped');
+      const e = err as Error;
+      if (e.name === 'TimeoutError') throw new VenueError(`${what}: answer not complete within ${this.opts.timeoutMs} ms`, 'timeout', res.status);
+      throw new VenueError(this.opts.redact(`${what}: answer cut off: ${causeOf(e)}`), 'network', res.status);
+    }
+    const json = parseJson(text);
+    if (res.status === 429) {
+      const waitMs = retryAfterMs(res.headers.get('retry-after'), this.opts.now());
+      this.notBefore = Math.max(this.notBefore, this.opts.now() + waitMs);
+      this.opts.log('warn', `oanda REST: rate limited on ${what}; no request before Retry-After (${waitMs} ms)`);
+      throw new VenueError(`${what}: HTTP 429 rate limited`, 'rate-limited', 429, json);
+    }
+    if (res.status === 401 || res.status === 403) {
+      throw new VenueError(`${TOKEN_REJECTED} (HTTP ${res.status} on ${what})`, 'auth', res.status, json);
+    }
+    if (!res.ok) {
+      const kind: VenueErrorKind = res.status >= 500 ? 'server' : res.status === 404 ? 'not-found' : 'rejected';
+      throw new VenueError(this.opts.redact(`${what}: HTTP ${res.status} ${summary(json, text)}`), kind, res.status, json);
+    }
+    if (json === undefined) throw new VenueError(`${what}: answer is not JSON: ${this.opts.redact(text.slice(0, 80))}`, 'bad-answer', res.status);
+    return json;
+  }
+
+  private async waitForGate(): Promise<void> {
+    const wait = this.notBefore - this.opts.now();
+    if (wait <= 0) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, wait);
+      this.stopping.signal.addEventListener('abort', () => {
+        clearTimeout(t);
+        resolve();
+      }, { once: true });
+    });
+  }
+}
+
+function translate(err: unknown): VenueError {
+  if (err instanceof VenueError) return err;
+  if (err instanceof BrokenCircuitError) return new VenueError('oanda REST circuit open after repeated failures; nothing sent', 'breaker');
+  return new VenueError(String((err as Error)?.message ?? err), 'network');
+}
+
+/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); 1 s when absent or unreadable. */
+export function retryAfterMs(header: string | null, nowMs: number): number {
+  if (header) {
+    const s = header.trim();
+    if (/^\d+$/.test(s)) return Number(s) * 1000;
+    const at = Date.parse(s);
+    if (Number.isFinite(at)) return Math.max(0, at - nowMs);
+  }
+  return 1000;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** OANDA's error body in a few words: `errorCode: errorMessage`, or the start of the text. */
+export function errorSummary(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { errorCode, errorMessage } = body as { errorCode?: unknown; errorMessage?: unknown };
+  const parts = [errorCode, errorMessage].filter((p): p is string => typeof p === 'string' && p.length > 0);
+  return parts.length ? parts.join(': ').slice(0, 200) : null;
+}
+
+function summary(json: unknown, text: string): string {
+  return errorSummary(json) ?? text.trim().slice(0, 200);
+}
+
+function causeOf(e: Error): string {
+  const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? e.message;
+}
