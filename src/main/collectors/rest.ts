@@ -9,13 +9,23 @@ import {
 import type { ResilienceSettings } from './connection';
 
 export class RestError extends Error {
-  constructor(message: string, readonly status: number | null, readonly retryable: boolean) {
+  constructor(message: string, readonly status: number | null, readonly retryable: boolean, readonly retryAfterMs: number | null = null) {
     super(message);
     this.name = 'RestError';
   }
 }
 
 const isRetryable = (err: unknown) => (err instanceof RestError ? err.retryable : !(err instanceof BrokenCircuitError));
+
+const MAX_RETRY_AFTER_MS = 120_000;
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (!value) return null;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
 
 export interface RestOptions {
   /** attempts per call, the first included */
@@ -62,7 +72,10 @@ export class RestClient {
     const text = await res.text();
     if (!res.ok) {
       const retryable = res.status === 429 || res.status >= 500;
-      throw new RestError(`${this.name} GET ${url.pathname}: HTTP ${res.status} ${text.slice(0, 200)}`, res.status, retryable);
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+      // Honour Retry-After before the retry policy's own backoff: no request goes out earlier.
+      if (retryable && retryAfterMs !== null) await new Promise((r) => setTimeout(r, Math.min(retryAfterMs, MAX_RETRY_AFTER_MS)));
+      throw new RestError(`${this.name} GET ${url.pathname}: HTTP ${res.status} ${text.slice(0, 200)}`, res.status, retryable, retryAfterMs);
     }
     try {
       return JSON.parse(text);
