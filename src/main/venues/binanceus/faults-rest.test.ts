@@ -64,8 +64,9 @@ describe('Binance.US silent venue and REST faults (engine + mock over loopback)'
     await recovered();
   });
 
+  // Retry-After 0 here: RestClient's own Retry-After handling is tested in collectors/rest.test.ts; this is about the gate.
   it('429s that outlast the retries: bursts bounded by restMaxAttempts and the breaker, then the REST gate holds every call for rateLimitCooldownMs (not hammered)', async () => {
-    for (let i = 0; i < 10; i++) v.mock.depthFaults.push(tooManyRequests(1));
+    for (let i = 0; i < 10; i++) v.mock.depthFaults.push(tooManyRequests(0));
     const from = v.mock.depthRequests.length;
     forceResync();
     await v.eventually(() => v.logs(mark).some((l) => /BTC-USD depth snapshot: rate limited \(HTTP 429\); no REST call for \d+ ms/.test(l)), 'the rate-limit pause', 10_000);
