@@ -10,7 +10,7 @@ import type { Collector } from '../../collectors/collector';
 import type { LogLevel } from '../../telemetry/log';
 import type { PriceTicks, Qty, Side } from '../../../shared/units';
 import { BookChecksum, CHECKSUM_LEVELS } from './checksum';
-import { BookScanner } from './fast-book';
+import { BookScanner } from './fast-scan';
 import { LevelScratch, isChecksum, readLevels, rfc3339Micros, rfc3339MicrosAt, unitsOf, type BookItem, type Units } from './messages';
 import type { KrakenInstrument } from './symbols';
 
@@ -141,7 +141,7 @@ export class KrakenBooks {
   }
 
   /**
-   * A one-symbol book update read by the fast scanner (fast-book.ts) straight from the text; false
+   * A one-symbol book update read by the fast scanner (fast-scan.ts) straight from the text; false
    * when the text is not in the plain shape it reads, and JSON.parse must decide.
    */
   fastUpdate(text: string): boolean {
@@ -165,7 +165,8 @@ export class KrakenBooks {
         this.hooks.log('warn', `book update for ${sym} is older than the last one (${new Date(ts / 1000).toISOString()}): out of order; resubscribing`);
         return this.resync(st, 'book update out of order');
       }
-      if (text !== '' && text === st.lastText) {
+      // A duplicate carries the same timestamp; only then are the texts compared.
+      if (text !== '' && (ts === st.lastTs || ts !== ts) && text === st.lastText) {
         this.collector.counters.gaps++;
         this.hooks.log('warn', `duplicate book update for ${sym} ignored (sizes are absolute: the book is unchanged)`);
         return;

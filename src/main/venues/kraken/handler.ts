@@ -5,7 +5,7 @@ import type { Collector } from '../../collectors/collector';
 import type { LogLevel } from '../../telemetry/log';
 import type { PriceTicks, Qty } from '../../../shared/units';
 import { KrakenBooks, type BookSyncOptions } from './book-sync';
-import { looksLikeBookUpdate } from './fast-book';
+import { TradeScanner, TradeScratch, looksLikeBookUpdate, looksLikeTrades } from './fast-scan';
 import { MethodResponseSchema, StatusSchema, priceTicks, qtyLots, rfc3339Micros, unitsOf, type BookItem, type TradeItem, type Units } from './messages';
 import type { KrakenInstrument } from './symbols';
 
@@ -14,14 +14,21 @@ export interface HandlerHooks {
   restart(reason: string): void;
 }
 
+interface TradeTarget {
+  id: number;
+  units: Units;
+}
+
 /** Bad input can come by the thousand; a worker flooding the log helps no one. */
 const LOG_BURST = 20;
 const LOG_WINDOW_MS = 1000;
 
 export class KrakenHandler {
   readonly books: KrakenBooks;
-  private readonly units = new Map<string, { id: number; units: Units }>();
-  private readonly trades = { ids: [] as number[], sides: [] as (0 | 1)[], prices: [] as number[], qtys: [] as number[], ts: [] as number[], tids: [] as number[] };
+  private readonly units = new Map<string, TradeTarget>();
+  private readonly lookup = (ws: string): TradeTarget | undefined => this.units.get(ws);
+  private readonly trades = new TradeScratch<TradeTarget>();
+  private readonly tradeScanner = new TradeScanner();
   private logWindowStart = 0;
   private logCount = 0;
   private suppressed = 0;
@@ -71,7 +78,11 @@ export class KrakenHandler {
   }
 
   private handle(text: string): void {
-    if (looksLikeBookUpdate(text) && this.books.fastUpdate(text)) return;
+    if (looksLikeBookUpdate(text)) {
+      if (this.books.fastUpdate(text)) return;
+    } else if (looksLikeTrades(text) && this.tradeScanner.scan(text, this.lookup, this.trades)) {
+      return this.writeTrades();
+    }
     let msg: Record<string, unknown>;
     try {
       msg = JSON.parse(text) as Record<string, unknown>;
@@ -111,7 +122,7 @@ export class KrakenHandler {
     const data = msg.data;
     if (msg.type !== 'update' || !Array.isArray(data)) return this.bad(`trade message with type ${JSON.stringify(msg.type)} and no data list`);
     const t = this.trades;
-    let n = 0;
+    t.n = 0;
     for (const item of data as TradeItem[]) {
       const inst = typeof item?.symbol === 'string' ? this.units.get(item.symbol) : undefined;
       if (!inst) return this.bad(`trade for a symbol not subscribed: ${JSON.stringify(item?.symbol)?.slice(0, 40)}`);
@@ -122,16 +133,21 @@ export class KrakenHandler {
       if (price !== price || !(qty > 0) || (item.side !== 'buy' && item.side !== 'sell') || ts !== ts || typeof tid !== 'number' || !Number.isSafeInteger(tid) || tid < 0) {
         return this.bad(`bad trade for ${item.symbol}: ${JSON.stringify(item).slice(0, 160)}`);
       }
-      t.ids[n] = inst.id;
-      t.sides[n] = item.side === 'buy' ? 0 : 1;
-      t.prices[n] = price;
-      t.qtys[n] = qty;
-      t.ts[n] = ts;
-      t.tids[n] = tid;
-      n++;
+      const k = t.n++;
+      t.targets[k] = inst;
+      t.aggressors[k] = item.side === 'buy' ? 0 : 1;
+      t.prices[k] = price;
+      t.qtys[k] = qty;
+      t.times[k] = ts;
+      t.ids[k] = tid;
     }
-    // Written only once the whole message is known good.
-    for (let i = 0; i < n; i++) this.collector.trade(t.ids[i]!, t.sides[i]!, t.prices[i] as PriceTicks, t.qtys[i] as Qty, t.ts[i]!, t.tids[i]!);
+    this.writeTrades();
+  }
+
+  /** Written only once the whole message is known good. */
+  private writeTrades(): void {
+    const t = this.trades;
+    for (let i = 0; i < t.n; i++) this.collector.trade(t.targets[i]!.id, t.aggressors[i]!, t.prices[i] as PriceTicks, t.qtys[i] as Qty, t.times[i]!, t.ids[i]!);
   }
 
   private onStatus(msg: Record<string, unknown>): void {

@@ -161,8 +161,8 @@ export function bookMessage(type: 'snapshot' | 'update', book: MockBook, [bids, 
 }
 
 export function tradeMessage(book: MockBook, trade: Trade, tradeId: number, timestamp: string): string {
-  const data = [{ symbol: book.pair.wsSymbol, side: trade.side, price: Number(book.price(trade.price)), qty: Number(book.qty(trade.qty)), ord_type: 'market', trade_id: tradeId, timestamp }];
-  return JSON.stringify({ channel: 'trade', type: 'update', data });
+  const item = `{"symbol":"${book.pair.wsSymbol}","side":"${trade.side}","price":${book.price(trade.price)},"qty":${book.qty(trade.qty)},"ord_type":"market","trade_id":${tradeId},"timestamp":"${timestamp}"}`;
+  return `{"channel":"trade","type":"update","data":[${item}]}`;
 }
 
 /** Strictly increasing RFC 3339 stamps with microseconds, as Kraken writes them. */

@@ -2,9 +2,9 @@
 // it accepts, and decline whatever it does not read exactly.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BookScanner, looksLikeBookUpdate } from './fast-book';
-import { LevelScratch, isChecksum, readLevels, type Units } from './messages';
-import { BookView, MockBook, bookMessage, clock, rng } from './tests/mock-book';
+import { BookScanner, TradeScanner, TradeScratch, looksLikeBookUpdate, looksLikeTrades } from './fast-scan';
+import { LevelScratch, isChecksum, priceTicks, qtyLots, readLevels, rfc3339Micros, type Units } from './messages';
+import { BookView, MockBook, bookMessage, clock, rng, tradeMessage } from './tests/mock-book';
 import { MOCK_PAIRS } from './tests/mock-server';
 import { testData } from './tests/handler-rig';
 
@@ -40,6 +40,66 @@ function fastPath(text: string) {
   if (!r) return null;
   const symbol = Object.keys(UNITS).find((k) => UNITS[k] === r.target.units)!;
   return { symbol, checksum: r.checksum, timestamp: text.slice(r.tsStart, r.tsEnd), levels: levelsOf(out) };
+}
+
+const symbolOf = (u: Units) => Object.keys(UNITS).find((k) => UNITS[k] === u)!;
+
+/** What the handler's general path makes of a trade message: [symbol, aggressor, ticks, lots, id, µs] per trade, or null. */
+function slowTrades(text: string) {
+  let msg: { channel?: unknown; type?: unknown; data?: Array<Record<string, unknown>> };
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (msg.channel !== 'trade' || msg.type !== 'update' || !Array.isArray(msg.data)) return null;
+  const out: unknown[][] = [];
+  for (const t of msg.data) {
+    const u = UNITS[t.symbol as string];
+    if (!u) return null;
+    const price = priceTicks(t.price, u);
+    const qty = qtyLots(t.qty, u);
+    const ts = typeof t.timestamp === 'string' ? rfc3339Micros(t.timestamp) : NaN;
+    const id = t.trade_id;
+    if (price !== price || !(qty > 0) || (t.side !== 'buy' && t.side !== 'sell') || ts !== ts || typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return null;
+    out.push([t.symbol, t.side === 'buy' ? 0 : 1, price, qty, id, ts]);
+  }
+  return out;
+}
+
+function fastTrades(text: string) {
+  const out = new TradeScratch<{ units: Units }>();
+  if (!looksLikeTrades(text) || !new TradeScanner().scan(text, lookup, out)) return null;
+  return Array.from({ length: out.n }, (_, k) => [symbolOf(out.targets[k]!.units), out.aggressors[k], out.prices[k], out.qtys[k], out.ids[k], out.times[k]]);
+}
+
+/** Realistic trade messages (one to three trades each). */
+function tradeMessages(n: number, seed: number): string[] {
+  const random = rng(seed);
+  const stamp = clock();
+  const book = new MockBook(MOCK_PAIRS['BTC/USD']!, random);
+  const out: string[] = [];
+  for (let id = 1; out.length < n; ) {
+    const trades: string[] = [];
+    for (let k = 1 + Math.floor(random() * 3); k > 0; k--) {
+      const t = book.mutate();
+      if (t) trades.push(tradeMessage(book, t, id++, stamp()));
+    }
+    if (trades.length === 0) continue;
+    const items = trades.map((m) => m.slice(m.indexOf('[') + 1, m.lastIndexOf(']')));
+    out.push(`{"channel":"trade","type":"update","data":[${items.join(',')}]}`);
+  }
+  return out;
+}
+
+/** Applies 1–3 random edits (a character replaced, inserted or deleted). */
+const edit = fc.array(fc.tuple(fc.nat(), fc.constantFrom('replace', 'insert', 'delete'), fc.constantFrom(...'0123456789.-+eE,:{}[]" abqsy')), { minLength: 1, maxLength: 3 });
+function edited(text: string, edits: Array<[number, string, string]>): string {
+  for (const [at, kind, ch] of edits) {
+    const i = at % text.length;
+    text = kind === 'replace' ? text.slice(0, i) + ch + text.slice(i + 1) : kind === 'insert' ? text.slice(0, i) + ch + text.slice(i) : text.slice(0, i) + text.slice(i + 1);
+  }
+  return text;
 }
 
 /** Realistic updates as the mock sends them. */
@@ -80,13 +140,8 @@ describe('BookScanner', () => {
   // Must hold: whenever the scanner accepts an edited text, the general path accepts it too and reads the same.
   it('never accepts what the general path would read otherwise', () => {
     const texts = messages(300, 9);
-    const edit = fc.tuple(fc.nat(), fc.constantFrom('replace', 'insert', 'delete'), fc.constantFrom(...'0123456789.-+eE,:{}[]" abq'));
-    fc.assert(fc.property(fc.nat(texts.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), (k, edits) => {
-      let text = texts[k]!;
-      for (const [at, kind, ch] of edits) {
-        const i = at % text.length;
-        text = kind === 'replace' ? text.slice(0, i) + ch + text.slice(i + 1) : kind === 'insert' ? text.slice(0, i) + ch + text.slice(i) : text.slice(0, i) + text.slice(i + 1);
-      }
+    fc.assert(fc.property(fc.nat(texts.length - 1), edit, (k, edits) => {
+      const text = edited(texts[k]!, edits);
       const fast = fastPath(text);
       if (fast) expect(fast).toEqual(slowPath(text));
     }), { numRuns: 5000 });
@@ -105,5 +160,31 @@ describe('BookScanner', () => {
     expect(fastPath(base.replace('0.10000000', '0.10000000000'))?.levels).toEqual([[0, 452835, 10000000]]);
     expect(fastPath(base.replace('BTC/USD', 'ETH/USD').replace('45283.5', '3187.53'))).toBeNull();
     expect(fastPath(base.replace('BTC/USD', 'ETH/USD').replace('45283.5', '3187.50'))?.levels).toEqual([[0, 63750, 10000000]]);
+  });
+});
+
+describe('TradeScanner', () => {
+  // Input: 1,000 trade messages of 1–3 trades, and test_data/trade.json.
+  // Must hold: read exactly as JSON.parse + the handler's checks read them.
+  it('reads what Kraken sends exactly as the general path', () => {
+    for (const text of [...tradeMessages(1000, 4), JSON.stringify(JSON.parse(testData('trade.json')))]) {
+      const fast = fastTrades(text);
+      expect(fast).not.toBeNull();
+      expect(fast).toEqual(slowTrades(text));
+    }
+    // JavaScript writes 0.00000001 as 1e-8: the scanner leaves that to the general path, which reads it.
+    const tiny = tradeMessages(1, 4)[0]!.replace(/"qty":[0-9.]+/, '"qty":1e-8');
+    expect(fastTrades(tiny)).toBeNull();
+    expect(slowTrades(tiny)![0]![3]).toBe(1);
+  });
+
+  // Input: those messages with 1–3 random edits. Must hold: whatever the scanner accepts, the general path reads the same.
+  it('never accepts what the general path would read otherwise', () => {
+    const texts = tradeMessages(300, 8);
+    fc.assert(fc.property(fc.nat(texts.length - 1), edit, (k, edits) => {
+      const text = edited(texts[k]!, edits);
+      const fast = fastTrades(text);
+      if (fast) expect(fast).toEqual(slowTrades(text));
+    }), { numRuns: 5000 });
   });
 });
