@@ -17,6 +17,8 @@ export const CoinbaseSettingsSchema = z
     wsUrl: wsUrl.default('wss://advanced-trade-ws.coinbase.com'),
     /** public product metadata: GET {restUrl}/api/v3/brokerage/market/products/{product_id} */
     restUrl: httpUrl.default('https://api.coinbase.com'),
+    /** private order updates (the user channel); defaults to wsUrl */
+    userWsUrl: wsUrl.optional(),
     symbols: z.array(z.string()).default(['BTC-USD', 'ETH-USD', 'SOL-USD']),
     /**
      * What `side` of a market_trades trade names. Coinbase's matching engine reports the maker's

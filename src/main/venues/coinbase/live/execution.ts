@@ -93,6 +93,8 @@ interface Tracked {
   syncAgain: boolean;
   settleTries: number;
   settleTimer?: NodeJS.Timeout;
+  /** time of the last report, so that an order's times never run backwards */
+  lastAt: number;
 }
 
 export class CoinbaseExecution implements ExecutionVenue {
@@ -261,7 +263,7 @@ export class CoinbaseExecution implements ExecutionVenue {
     const start = new Date(t.order.createdAt - this.opts.lookupWindowMs).toISOString();
     let cursor: string | undefined;
     for (let page = 0; page < 20; page++) {
-      const res = ListOrdersResponse.parse(await this.http.read('GET', LIST, { query: { product_ids: [t.order.req.symbol], start_date: start, limit: 250, cursor } }));
+      const res = ListOrdersResponse.parse(await this.http.call('GET', LIST, { query: { product_ids: [t.order.req.symbol], start_date: start, limit: 250, cursor } }));
       const hit = res.orders.find((o) => o.client_order_id === t.order.id);
       if (hit) return hit;
       if (!res.has_next || !res.cursor) return null;
@@ -277,7 +279,7 @@ export class CoinbaseExecution implements ExecutionVenue {
     t.cancelSent = true;
     const vid = t.venueOrderId;
     try {
-      const res = CancelOrdersResponse.parse(await this.http.read('POST', CANCEL, { body: { order_ids: [vid] } }));
+      const res = CancelOrdersResponse.parse(await this.http.call('POST', CANCEL, { body: { order_ids: [vid] } }));
       const r = res.results.find((x) => x.order_id === vid) ?? res.results[0];
       if (r && !r.success) this.ctx.log('info', `coinbase: cancel refused (${r.failure_reason || 'no reason given'}); reporting the order as it is`, { clientOrderId: t.order.id, venueOrderId: vid });
     } catch (err) {
@@ -360,7 +362,7 @@ export class CoinbaseExecution implements ExecutionVenue {
     const out: VenueOrder[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 20; page++) {
-      const res = ListOrdersResponse.parse(await this.http.read('GET', LIST, { query: { order_status: ['OPEN'], limit: 250, cursor } }));
+      const res = ListOrdersResponse.parse(await this.http.call('GET', LIST, { query: { order_status: ['OPEN'], limit: 250, cursor } }));
       out.push(...res.orders);
       if (!res.has_next || !res.cursor) break;
       cursor = res.cursor;
@@ -410,7 +412,7 @@ export class CoinbaseExecution implements ExecutionVenue {
     }
     let vo: VenueOrder;
     try {
-      vo = GetOrderResponse.parse(await this.http.read('GET', `${HISTORICAL}/${encodeURIComponent(t.venueOrderId!)}`)).order;
+      vo = GetOrderResponse.parse(await this.http.call('GET', `${HISTORICAL}/${encodeURIComponent(t.venueOrderId!)}`)).order;
     } catch (err) {
       if (err instanceof VenueError && err.kind === 'not-found') {
         this.ctx.log('warn', 'coinbase: the venue does not know this order id; the next reconciliation tries again', { clientOrderId: t.order.id, venueOrderId: t.venueOrderId });
@@ -457,7 +459,7 @@ export class CoinbaseExecution implements ExecutionVenue {
     const fills: VenueFill[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 20; page++) {
-      const res = ListFillsResponse.parse(await this.http.read('GET', FILLS, { query: { order_ids: [t.venueOrderId!], limit: 250, cursor } }));
+      const res = ListFillsResponse.parse(await this.http.call('GET', FILLS, { query: { order_ids: [t.venueOrderId!], limit: 250, cursor } }));
       fills.push(...res.fills);
       if (!res.cursor) break;
       cursor = res.cursor;
@@ -467,8 +469,9 @@ export class CoinbaseExecution implements ExecutionVenue {
     const p = t.order.precision;
     let running = 0;
     for (const f of fills) {
-      const lots = this.lots(f.size, p);
-      if (!(lots > 0) || f.size_in_quote) continue;
+      // we place in base units; a fill in quote units (size_in_quote) is converted at its price
+      const lots = this.lots(f.size_in_quote ? String(Number(f.size) / Number(f.price)) : f.size, p);
+      if (!(lots > 0)) continue;
       const before = running;
       running += lots;
       const fillId = f.entry_id || f.trade_id;
@@ -479,7 +482,7 @@ export class CoinbaseExecution implements ExecutionVenue {
       if (n <= 0) continue;
       t.reportedLots += n;
       const at = Date.parse(f.trade_time);
-      this.emit({
+      this.emit(t, {
         type: 'fill', clientOrderId: t.order.id, fillId, priceTicks: this.ticks(f.price, p), lots: n,
         fee: Number(f.commission) || 0, liquidity: f.liquidity_indicator === 'MAKER' ? 'maker' : 'taker', at: Number.isFinite(at) ? at : this.ctx.now(),
       });
@@ -504,7 +507,7 @@ export class CoinbaseExecution implements ExecutionVenue {
   private track(order: Order, baselineLots: number, acked: boolean, venueOrderId: string | null): Tracked {
     const t: Tracked = {
       order, venueOrderId: null, acked, baselineLots, reportedLots: baselineLots, fillIds: new Set(),
-      placing: false, cancelWanted: false, cancelSent: false, done: false, syncing: false, syncAgain: false, settleTries: 0,
+      placing: false, cancelWanted: false, cancelSent: false, done: false, syncing: false, syncAgain: false, settleTries: 0, lastAt: order.updatedAt,
     };
     this.byClient.set(order.id, t);
     if (venueOrderId) this.setVenueId(t, venueOrderId);
@@ -527,13 +530,13 @@ export class CoinbaseExecution implements ExecutionVenue {
     if (!t.venueOrderId) this.setVenueId(t, venueOrderId);
     if (t.acked || t.done) return;
     t.acked = true;
-    this.emit({ type: 'ack', clientOrderId: t.order.id, venueOrderId, at: this.ctx.now() });
+    this.emit(t, { type: 'ack', clientOrderId: t.order.id, venueOrderId, at: this.ctx.now() });
     if (t.cancelWanted) void this.sendCancel(t);
   }
 
   private finish(t: Tracked, r: ExecutionReport): void {
     if (t.done) return;
-    this.emit(r);
+    this.emit(t, r);
     this.untrack(t);
   }
 
@@ -544,8 +547,14 @@ export class CoinbaseExecution implements ExecutionVenue {
     if (t.venueOrderId) this.byVenue.delete(t.venueOrderId);
   }
 
-  private emit(r: ExecutionReport): void {
+  /**
+   * Reports stamped never earlier than the order's previous report: a fill carries the venue's
+   * trade time, which can precede our local ack by the clock difference and the round trip.
+   */
+  private emit(t: Tracked, r: ExecutionReport): void {
     if (this.stopped) return;
+    r.at = Math.max(r.at, t.lastAt);
+    t.lastAt = r.at;
     try {
       this.ctx.report(r);
     } catch (err) {

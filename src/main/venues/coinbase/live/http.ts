@@ -5,7 +5,7 @@
  * just before it leaves (a fresh JWT per request, `uri` = this request's method, host and path).
  *
  * Two ways to call:
- * - `read`: idempotent calls (queries, cancels): retried on timeouts, network errors, 5xx and
+ * - `call`: idempotent calls (queries, cancels): retried on timeouts, network errors, 5xx and
  *   429 with exponential backoff and jitter.
  * - `once`: order placement: one attempt, never retried here. The caller decides what an
  *   ambiguous failure (`VenueError.ambiguous`) means, by asking the venue.
@@ -57,7 +57,7 @@ export interface HttpOptions {
   key: CdpKey;
   resilience: ResilienceSettings;
   timeoutMs: number;
-  /** attempts of a `read`, the first included */
+  /** attempts of a `call`, the first included */
   readAttempts: number;
   now(): number;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
@@ -94,8 +94,8 @@ export class CoinbaseHttp {
     this.readPolicy = wrap(retryPolicy, this.breaker);
   }
 
-  /** An idempotent call, retried (see top). */
-  async read<T = unknown>(method: Method, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
+  /** An idempotent call (a query, a cancel), retried (see top). */
+  async call<T = unknown>(method: Method, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
     try {
       return (await this.readPolicy.execute(() => this.send(method, path, opts))) as T;
     } catch (err) {

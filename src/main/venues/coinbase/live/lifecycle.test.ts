@@ -122,6 +122,17 @@ describe('cancel', () => {
     expect(mock.requests.filter((r) => r.path === '/api/v3/brokerage/orders/batch_cancel')).toHaveLength(1);
   });
 
+  it('cancel before the venue has answered the placement: sent as soon as it has, then reported', async () => {
+    rig = await startRig({ mock });
+    mock.failPlace({ kind: 'timeout', create: true }); // injected: the placement answer is slow (never comes)
+    const o = rig.submit();
+    rig.venue.cancel(o); // while still pending
+    await waitFor(() => o.state === 'cancelled', 'cancelled');
+    expect(kinds(rig.reportsOf(o.id))).toEqual(['ack', 'cancelled']);
+    expect(mock.ordersWithClientId(o.id)).toHaveLength(1);
+    expect(mock.byClientId(o.id).status).toBe('CANCELLED');
+  });
+
   it('a cancel that races a fill: the venue refuses it, the fill is reported and the order ends filled', async () => {
     rig = await startRig({ mock });
     const o = rig.submit();

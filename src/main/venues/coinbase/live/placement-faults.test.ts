@@ -115,6 +115,9 @@ describe('5xx and dropped connections', () => {
     await waitFor(() => o.state === 'filled', 'filled');
     expect(kinds(rig.reportsOf(o.id))).toEqual(['ack', 'fill']);
     expect(mock.ordersWithClientId(o.id)).toHaveLength(1);
+    // the fill happened before the adapter learned of the order: its time is not before the ack's
+    const [ack, fill] = rig.reportsOf(o.id);
+    expect(fill!.at).toBeGreaterThanOrEqual(ack!.at);
   });
 
   it('lookups failing too (5xx): retried until the venue answers, still one order', async () => {

@@ -65,11 +65,6 @@ export class UserStream {
     await this.conn.stop();
   }
 
-  /** Drops the connection; the loop reconnects and the adapter reconciles. */
-  restart(reason: string): void {
-    this.conn.restart(reason);
-  }
-
   private onMessage(text: string): void {
     let raw: unknown;
     try {
