@@ -4,12 +4,20 @@ import * as book from './book.bench';
 import * as latency from './latency.bench';
 import * as renderer from './renderer.bench';
 import * as orderPath from './order-path.bench';
+import * as coinbase from './venue-coinbase.bench';
+import * as kraken from './venue-kraken.bench';
+import * as binanceus from './venue-binanceus.bench';
+import * as oanda from './venue-oanda.bench';
 
 const suites: Array<[string, { main(): Promise<void> }]> = [
   ['SAB ring', ring],
   ['L2 book', book],
   ['engine → client over WebSocket', latency],
   ['renderer in Chromium', renderer],
+  ['venue ingest: coinbase', coinbase],
+  ['venue ingest: kraken', kraken],
+  ['venue ingest: binanceus', binanceus],
+  ['venue ingest: oanda', oanda],
   ['order path', orderPath],
 ];
 
