@@ -38,7 +38,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     pool: 'forks',
-    env: { PULSE_LOG_LEVEL: process.env.PULSE_LOG_LEVEL ?? 'warn' },
+    env: { PULSE_LOG_LEVEL: process.env.PULSE_LOG_LEVEL ?? 'error' },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
