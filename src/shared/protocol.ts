@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { TradingCommandSchema, type TradingCommand, type TradingEvent } from './trading';
+import type { InferenceStatusMessage, SignalMessage } from './signals';
 
 const venueId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'venue id: lower-case letters, digits and -');
 const symbol = z.string().regex(/^[A-Z0-9]{1,12}-[A-Z0-9]{1,12}$/, 'symbol: BASE-QUOTE in capitals');
@@ -38,7 +39,9 @@ export type ControlMessage =
   | { type: 'venues'; venues: VenueInfo[] }
   | { type: 'pong'; id: number }
   | { type: 'error'; code: string; message: string; clientOrderId?: string }
-  | TradingEvent;
+  | TradingEvent
+  | SignalMessage
+  | InferenceStatusMessage;
 
 const TRADING_TYPES = new Set(['place-order', 'cancel-order', 'replace-order', 'cancel-all', 'flatten', 'kill-switch']);
 
