@@ -154,8 +154,10 @@ export class OandaHttp {
       this.opts.log('warn', `oanda REST: rate limited on ${what}; no request before Retry-After (${waitMs} ms)`);
       throw new VenueError(`${what}: HTTP 429 rate limited`, 'rate-limited', 429, json);
     }
-    if (res.status === 401 || res.status === 403) {
-      throw new VenueError(`${TOKEN_REJECTED} (HTTP ${res.status} on ${what})`, 'auth', res.status, json);
+    if (res.status === 401) throw new VenueError(`${TOKEN_REJECTED} (HTTP 401 on ${what})`, 'auth', 401, json);
+    if (res.status === 403) {
+      // "Invalid AccountID ... The provided request was forbidden." (troubleshooting page)
+      throw new VenueError(this.opts.redact(`OANDA refused the request (HTTP 403 on ${what}): ${summary(json, text)}`), 'auth', 403, json);
     }
     if (!res.ok) {
       const kind: VenueErrorKind = res.status >= 500 ? 'server' : res.status === 404 ? 'not-found' : 'rejected';

@@ -48,7 +48,7 @@ export class TransactionStream {
       log: (level, msg) => h.log(level, redact(msg)),
     }, {
       headers,
-      describeRefusal: (status, body) => (status === 401 || status === 403 ? `${TOKEN_REJECTED} (HTTP ${status} on the transaction stream)` : redact(`transaction stream refused (HTTP ${status}): ${body.slice(0, 200)}`)),
+      describeRefusal: (status, body) => (status === 401 ? `${TOKEN_REJECTED} (HTTP 401 on the transaction stream)` : redact(`transaction stream refused (HTTP ${status}): ${body.slice(0, 200)}`)),
     });
   }
 
