@@ -170,6 +170,11 @@ export class Engine {
     await Promise.race([Promise.allSettled(engine.hosts.map((h) => h.instrumentsKnown)), timeout]);
     clearTimeout(timer);
     try {
+      try {
+        engine.desk.openVenues(config.trading.live);
+      } catch (err) {
+        throw new ConfigError(`live trading could not start: ${(err as Error).message}`);
+      }
       engine.desk.start();
     } catch (err) {
       await engine.stop();

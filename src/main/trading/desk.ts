@@ -64,13 +64,22 @@ export class TradingDesk {
     for (const e of entries) this.replay(e);
     this.replaying = false;
     for (const o of this.orders.values()) {
-      if (o.state === 'pending') {
+      if (!o.isOpen) continue;
+      const venue = this.venueFor(o.req.venue);
+      // A live venue may have accepted a pending order just before the crash: ask it (restore
+      // looks the order up by client id). The paper venue died with the engine: expire, never re-send.
+      if (o.state === 'pending' && venue.mode === 'paper') {
         this.onReport({ type: 'expired', clientOrderId: o.id, reason: 'engine restarted before the venue acknowledged it; not re-sent', at: this.now() });
-      } else if (o.isOpen) {
-        this.venueFor(o.req.venue).restore(o);
+      } else {
+        venue.restore(o);
       }
     }
     log.info({ journal: this.opts.journalPath, entries: entries.length, orders: this.orders.size }, 'journal replayed');
+  }
+
+  /** Opens the execution venues now (live adapters check their credentials here, at start). */
+  openVenues(venues: readonly string[]): void {
+    for (const v of venues) this.venueFor(v);
   }
 
   stop(): void {
