@@ -10,7 +10,7 @@ const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'a positive decimal number as 
 const venue = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'venue id');
 const symbol = z.string().regex(/^[A-Z0-9]{1,12}-[A-Z0-9]{1,12}$/, 'symbol: BASE-QUOTE in capitals');
 /** client order id: chosen by the client, unique; a repeat is answered with the existing order */
-const clientOrderId = z.string().regex(/^[A-Za-z0-9_-]{6,48}$/, 'clientOrderId: 6-48 letters, digits, _ or -');
+const clientOrderId = z.string().regex(/^[A-Za-z0-9_-]{6,36}$/, 'clientOrderId: 6-36 letters, digits, _ or - (36 is the shortest venue limit, Binance)');
 
 export const OrderSide = z.enum(['buy', 'sell']);
 export type OrderSide = z.infer<typeof OrderSide>;

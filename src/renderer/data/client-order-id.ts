@@ -1,5 +1,5 @@
-/** The engine's rule for client order ids (src/shared/trading.ts): 6–48 of [A-Za-z0-9_-]. */
-export const CLIENT_ORDER_ID = /^[A-Za-z0-9_-]{6,48}$/;
+/** The engine's rule for client order ids (src/shared/trading.ts): 6–36 of [A-Za-z0-9_-]. */
+export const CLIENT_ORDER_ID = /^[A-Za-z0-9_-]{6,36}$/;
 
 export type IdGenerator = (prefix?: string) => string;
 
