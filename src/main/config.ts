@@ -47,6 +47,21 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ paper: { takerFeeBps: 5, makerFeeBps: 1 }, risk: RiskLimitsSchema.parse({}), live: [] }),
+    /** The signal model: advice on screen, never orders. */
+    inference: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** ONNX model file; relative paths are from the app folder */
+        model: z.string().min(1).default('resources/models/pulse-signal.onnx'),
+        /** preferred execution provider; auto = CoreML on macOS, CUDA on Linux/Windows, CPU always last */
+        provider: z.enum(['auto', 'cpu', 'cuda', 'tensorrt', 'coreml']).default('auto'),
+        /** only the chosen provider, or fail (no fallback) */
+        force: z.boolean().default(false),
+        /** per symbol, at most one inference this often */
+        minIntervalMs: z.number().int().min(1).max(60_000).default(100),
+      })
+      .strict()
+      .default({ enabled: true, model: 'resources/models/pulse-signal.onnx', provider: 'auto', force: false, minIntervalMs: 100 }),
     /** Ring capacities (records); powers of two. */
     rings: z
       .object({

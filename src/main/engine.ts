@@ -24,6 +24,11 @@ import { ConfigError } from './config';
 import { FileCredentialStore, type CredentialMap } from './credentials/file-store';
 import { LIVE_ADAPTERS } from './trading/live';
 import type { LiveExecutionFactory } from './trading/execution';
+import { SignalService } from './inference/signal-service';
+import { readModelInfo } from './inference/model-info';
+import type { InferenceStatus } from '../shared/signals';
+import { isAbsolute } from 'node:path';
+import { appRoot } from './desktop-launch';
 
 export interface EngineOptions {
   /** where live venues' keys come from (the desktop shell passes its safeStorage store) */
@@ -60,6 +65,8 @@ export class Engine {
   readonly hosts: CollectorHost[];
   readonly publisher: Publisher;
   readonly desk: TradingDesk;
+  signals: SignalService | null = null;
+  private inferenceOff: string | null = null;
   private readonly latencies = new Map<CollectorHost, { p50: number; p99: number }>();
 
   private venuesChanged: NodeJS.Timeout | undefined;
@@ -105,6 +112,7 @@ export class Engine {
       onConnect: (session) => {
         session.link.sendControl({ type: 'hello', engine: ENGINE_NAME, frameIntervalMs: config.frameIntervalMs, venues: this.venueInfos(), role: session.role });
         session.link.sendControl(this.desk.snapshot());
+        session.link.sendControl({ type: 'inference', status: this.inferenceStatus() });
       },
       statusFrames: (w) => this.statusFrames(w),
     });
@@ -121,6 +129,7 @@ export class Engine {
           tradeSlots: config.rings.tradeSlots,
           trades: this.tradeSink,
           onChange: () => this.announceVenues(),
+          onBookUpdate: (book) => this.signals?.onBook(book, Date.now()),
         }),
     );
   }
@@ -154,6 +163,7 @@ export class Engine {
       onTrade: (book, exchangeTs, price, qty, tradeId, aggressor) => {
         this.publisher.onTrade(book, exchangeTs, price, qty, tradeId, aggressor);
         this.desk.onTrade(book, price, qty, aggressor);
+        this.signals?.onTrade(book, price, qty, aggressor, Date.now());
       },
     };
   }
@@ -180,8 +190,42 @@ export class Engine {
       await engine.stop();
       throw err;
     }
+    await engine.startSignals();
     engine.publisher.start();
     return engine;
+  }
+
+  /** The signal model, if enabled and present; a model that cannot run leaves inference off, said plainly. */
+  private async startSignals(): Promise<void> {
+    const cfg = this.config.inference;
+    if (!cfg.enabled) {
+      this.inferenceOff = 'inference is disabled in the config';
+      return;
+    }
+    const modelPath = isAbsolute(cfg.model) ? cfg.model : join(appRoot(), cfg.model);
+    let metadata;
+    try {
+      metadata = readModelInfo(modelPath);
+    } catch (err) {
+      this.inferenceOff = (err as Error).message;
+      log.error(`inference is off: ${this.inferenceOff}`);
+      return;
+    }
+    this.signals = new SignalService({
+      modelPath, provider: cfg.provider, force: cfg.force, minIntervalMs: cfg.minIntervalMs, metadata,
+      broadcast: (m) => {
+        for (const s of this.publisher.sessions) s.link.sendControl(m);
+      },
+    });
+    await this.signals.start();
+  }
+
+  inferenceStatus(): InferenceStatus {
+    if (this.signals) return this.signals.snapshot();
+    return {
+      enabled: false, provider: null, requested: this.config.inference.provider, skipped: [], model: null,
+      error: this.inferenceOff, runs: 0, batches: 0, latencyP50Us: 0, latencyP99Us: 0,
+    };
   }
 
   /** Tells every client the venue list changed (instruments declared, state changed), at most every 250 ms. */
@@ -252,6 +296,10 @@ export class Engine {
 
   private statusFrames(w: FrameWriter): ArrayBuffer[] {
     this.desk.broadcastMarks();
+    if (this.signals) {
+      const message = { type: 'inference' as const, status: this.signals.snapshot(true) };
+      for (const s of this.publisher.sessions) s.link.sendControl(message);
+    }
     const now = nowMicros();
     return this.hosts.map((h) => {
       const p50 = h.latency.getValueAtPercentile(50);
@@ -279,6 +327,7 @@ export class Engine {
 
   async stop(): Promise<void> {
     clearTimeout(this.venuesChanged);
+    await this.signals?.stop();
     this.publisher.stop();
     await Promise.all(this.hosts.map((h) => h.stop()));
     this.desk.stop();

@@ -34,6 +34,8 @@ export interface CollectorHostOptions {
   tradeSlots: number;
   trades: TradeSink;
   onChange?: () => void;
+  /** after each book update is applied (features for signals) */
+  onBookUpdate?: (book: MarketBook) => void;
 }
 
 /** Most records handled per drain before yielding to the event loop (keeps sockets served under load). */
@@ -227,6 +229,7 @@ export class CollectorHost {
     if ((flags & BookFlags.Continued) === 0) {
       if (this.updateOk) {
         book.end(bookVersion(ring, off), snapshot, recvTs);
+        this.opts.onBookUpdate?.(book);
         const exTs = bookExchangeTs(ring, off);
         if (exTs === exTs) this.latency.recordValue(Math.max(1, nowMicros() - exTs));
       }

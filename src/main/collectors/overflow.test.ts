@@ -10,7 +10,7 @@ let engine: Engine;
 
 beforeAll(async () => {
   // A tiny book ring and a fast feed, so a stalled engine thread overflows it at once.
-  engine = await Engine.start(parseConfig({ enabled: ['sim-a'], simulator: { updatesPerSecond: 50_000 }, rings: { bookSlots: 64, tradeSlots: 64 }, dataDir: mkdtempSync(join(tmpdir(), 'pulse-test-')) }));
+  engine = await Engine.start(parseConfig({ enabled: ['sim-a'], simulator: { updatesPerSecond: 50_000 }, rings: { bookSlots: 64, tradeSlots: 64 }, inference: { enabled: false }, dataDir: mkdtempSync(join(tmpdir(), 'pulse-test-')) }));
 });
 afterAll(async () => {
   await engine.stop();

@@ -5,6 +5,7 @@
  *   GET /api/v1/venues                   [{id, kind, state, symbols, ...status}]
  *   GET /api/v1/books/{venue}/{symbol}?depth=N
  *   GET /api/v1/delta-stats/summary      publisher totals and compression ratio
+ *   GET /api/v1/inference                the signal model: provider in use, skipped providers, latency
  */
 import type { ServerResponse } from 'node:http';
 import type { Engine } from '../engine';
@@ -32,6 +33,10 @@ export function handleRest(engine: Engine, path: string, query: URLSearchParams,
   }
   if (path === '/api/v1/venues') {
     sendJson(res, 200, engine.venueStatus());
+    return true;
+  }
+  if (path === '/api/v1/inference') {
+    sendJson(res, 200, engine.inferenceStatus());
     return true;
   }
   if (path === '/api/v1/delta-stats/summary') {

@@ -12,7 +12,7 @@ let pulse: RunningServe;
 let base: string;
 
 beforeAll(async () => {
-  pulse = await runServe(parseConfig({ port: 0, simulator: { updatesPerSecond: 300 }, dataDir: mkdtempSync(join(tmpdir(), 'pulse-test-')) }), () => {});
+  pulse = await runServe(parseConfig({ port: 0, simulator: { updatesPerSecond: 300 }, inference: { enabled: false }, dataDir: mkdtempSync(join(tmpdir(), 'pulse-test-')) }), () => {});
   base = pulse.shell.url.replace(/\/$/, '');
 });
 afterAll(async () => {

@@ -33,7 +33,8 @@ export interface Harness {
 export async function startHarness(config: ConfigInput): Promise<Harness> {
   // Each harness gets its own data dir: journals of parallel test files must never mix.
   const dataDir = config.dataDir ?? mkdtempSync(join(tmpdir(), 'pulse-test-'));
-  const pulse = await runServe(parseConfig({ port: 0, ...config, dataDir }), () => {});
+  // Inference runs only in the tests that ask for it (it starts its own worker).
+  const pulse = await runServe(parseConfig({ port: 0, inference: { enabled: false }, ...config, dataDir }), () => {});
   const base = pulse.shell.url.replace(/\/$/, '');
   const book = async (venue: string, symbol: string, depth = 1000): Promise<RestBook> => {
     const res = await fetch(`${base}/api/v1/books/${venue}/${symbol}?depth=${depth}`);
