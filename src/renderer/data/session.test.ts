@@ -70,4 +70,24 @@ describe('session', () => {
       s.stop();
     }
   });
+
+  it('keeps signals and inference status as advice: nothing is sent because of them', () => {
+    const t = new FakeTransport();
+    const ui = createUiStore();
+    const s = startSession(t, ui);
+    try {
+      t.h.onControl({ type: 'hello', engine: 'e', frameIntervalMs: 50, venues: [venue('sim', ['BTC-USD', 'ETH-USD'])] });
+      const sentBefore = t.sent.length;
+      for (let i = 0; i < 50; i++) {
+        t.h.onControl({ type: 'signal', venue: 'sim', symbol: i % 2 ? 'BTC-USD' : 'ETH-USD', ts: 1000 + i, probs: i % 3 ? [0.05, 0.1, 0.85] : [0.9, 0.05, 0.05], provider: 'cpu', latencyUs: 300 });
+      }
+      t.h.onControl({ type: 'inference', status: { enabled: true, provider: 'cpu', requested: 'auto', skipped: [], model: null, error: null, runs: 50, batches: 10, latencyP50Us: 250, latencyP99Us: 800 } });
+      expect(s.signals.of('sim', 'BTC-USD')!.count).toBe(25);
+      expect(s.signals.of('sim', 'ETH-USD')!.marks.length).toBeGreaterThan(0);
+      expect(s.signals.status!.provider).toBe('cpu');
+      expect(t.sent.length).toBe(sentBefore);
+    } finally {
+      s.stop();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import type { ControlMessage } from '../../shared/protocol';
 import type { TerminalTransport } from '../transport/terminal-transport';
 import { Market } from './market';
 import type { Selection } from './selection';
+import { SignalStore } from './signal-store';
 import { createTradingClient, type TradingClient } from './trading-client';
 import { createTradingStore, type TradingStore } from './trading-store';
 import type { UiStore } from './ui-store';
@@ -13,19 +14,22 @@ export interface Session {
   /** order commands; their results arrive in the trading store */
   readonly trading: TradingClient;
   readonly tradingStore: TradingStore;
+  /** model signals and inference status: advice only, nothing routes them to orders */
+  readonly signals: SignalStore;
   /** last ping round trip, ms (NaN before the first pong) */
   rttMs(): number;
   stop(): void;
 }
 
 /**
- * Wires a transport to the hot data (Market), the UI store and the trading store: control
- * messages update the venue list and the orders, selection changes (un)subscribe, gaps ask for
- * snapshots, the link state marks books stale. Plain TS, no DOM.
+ * Wires a transport to the hot data (Market, signals), the UI store and the trading store:
+ * control messages update the venue list, the orders and the signals, selection changes
+ * (un)subscribe, gaps ask for snapshots, the link state marks books stale. Plain TS, no DOM.
  */
 export function startSession(transport: TerminalTransport, ui: UiStore, tradingStore: TradingStore = createTradingStore()): Session {
   const trading = createTradingClient((command) => transport.send(command), tradingStore, () => ui.getState().link);
   const market = new Market((venue, symbol) => transport.send({ type: 'snapshot', venue, symbol }));
+  const signals = new SignalStore();
   let subscribed: Selection | null = null;
   let rtt = NaN;
   let pingId = 0;
@@ -71,6 +75,12 @@ export function startSession(transport: TerminalTransport, ui: UiStore, tradingS
       case 'risk':
         tradingStore.getState().apply(msg);
         break;
+      case 'signal':
+        signals.onSignal(msg);
+        break;
+      case 'inference':
+        signals.setStatus(msg.status);
+        break;
     }
   };
 
@@ -102,6 +112,7 @@ export function startSession(transport: TerminalTransport, ui: UiStore, tradingS
     market,
     trading,
     tradingStore,
+    signals,
     rttMs: () => rtt,
     stop: () => {
       clearInterval(timer);

@@ -19,6 +19,8 @@ export interface UiState {
   /** the right column's upper tab */
   sideTab: SideTab;
   overlay: Overlay;
+  /** model signal markers on the price chart */
+  signalMarkers: boolean;
   setLink(link: LinkState): void;
   setHello(engine: string, frameIntervalMs: number, venues: VenueInfo[]): void;
   setVenues(venues: VenueInfo[]): void;
@@ -29,9 +31,10 @@ export interface UiState {
   setError(message: string): void;
   setSideTab(tab: SideTab): void;
   setOverlay(overlay: Overlay): void;
+  setSignalMarkers(on: boolean): void;
 }
 
-export type SideTab = 'venues' | 'risk';
+export type SideTab = 'venues' | 'risk' | 'signals';
 export type Overlay = 'none' | 'help';
 
 export type UiStore = ReturnType<typeof createUiStore>;
@@ -48,6 +51,7 @@ export function createUiStore() {
     lastError: '',
     sideTab: 'venues',
     overlay: 'none',
+    signalMarkers: true,
     setLink: (link) => set({ link }),
     setHello: (engine, frameIntervalMs, venues) =>
       set({ engine, frameIntervalMs, venues, lastError: '', selection: pickSelection(venues, get().selection) }),
@@ -68,6 +72,7 @@ export function createUiStore() {
     setError: (lastError) => set({ lastError }),
     setSideTab: (sideTab) => set({ sideTab }),
     setOverlay: (overlay) => set({ overlay }),
+    setSignalMarkers: (signalMarkers) => set({ signalMarkers }),
   }));
 }
 

@@ -1,17 +1,21 @@
 import {
-  CandlestickSeries, ColorType, CrosshairMode, HistogramSeries, createChart,
-  type CandlestickData, type HistogramData, type IChartApi, type ISeriesApi, type UTCTimestamp,
+  CandlestickSeries, ColorType, CrosshairMode, HistogramSeries, createChart, createSeriesMarkers,
+  type CandlestickData, type HistogramData, type IChartApi, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time, type UTCTimestamp,
 } from 'lightweight-charts';
 import type { BookPrecision } from '../../shared/frames';
 import type { Candle, CandleSeries } from '../data/candles';
 import { fmtPrice, fmtQty, instrumentPrecision } from '../data/format';
 import type { Market } from '../data/market';
+import { chartMarkers } from '../data/signal-marks';
+import type { SignalStore, SymbolSignals } from '../data/signal-store';
 import type { UiStore } from '../data/ui-store';
 
 const UP = '#1fbf8f';
 const DOWN = '#f0505e';
 const UP_VOL = 'rgba(31, 191, 143, 0.45)';
 const DOWN_VOL = 'rgba(240, 80, 94, 0.45)';
+const SIGNAL_UP = '#2ee6a8';
+const SIGNAL_DOWN = '#ff6b78';
 const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace';
 
 export interface ChartElements {
@@ -21,11 +25,19 @@ export interface ChartElements {
   empty: HTMLElement;
 }
 
-/** Owns the lightweight-charts instance; feeds it from the candle series once per animation frame. */
+/**
+ * Owns the lightweight-charts instance; feeds it from the candle series once per animation
+ * frame, and draws the selected symbol's signal calls as markers on the candles.
+ */
 export class ChartPainter {
   private readonly chart: IChartApi;
   private readonly candles: ISeriesApi<'Candlestick'>;
   private readonly volume: ISeriesApi<'Histogram'>;
+  private readonly markers: ISeriesMarkersPluginApi<Time>;
+  /** what the markers were last built from; rebuilt when any of it changes */
+  private marked: { signals: SymbolSignals | null; marksVersion: number; series: CandleSeries | null; rewrites: number; bars: number; on: boolean } = {
+    signals: null, marksVersion: -1, series: null, rewrites: -1, bars: -1, on: false,
+  };
   private series: CandleSeries | null = null;
   private version = -1;
   private rewrites = -1;
@@ -37,6 +49,7 @@ export class ChartPainter {
     private readonly els: ChartElements,
     private readonly market: Market,
     private readonly ui: UiStore,
+    private readonly signals: SignalStore,
   ) {
     this.chart = createChart(els.canvasBox, {
       autoSize: true,
@@ -53,10 +66,11 @@ export class ChartPainter {
       priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false,
     });
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    this.markers = createSeriesMarkers(this.candles, []);
   }
 
   paint(): void {
-    const { selection, candleInterval, venues } = this.ui.getState();
+    const { selection, candleInterval, venues, signalMarkers } = this.ui.getState();
     const set = selection ? this.market.candleSetOf(selection.venue, selection.symbol) : undefined;
     const series = set ? set.get(candleInterval) : null;
     const book = selection ? this.market.book(selection.venue, selection.symbol) : undefined;
@@ -65,6 +79,16 @@ export class ChartPainter {
       this.candles.applyOptions({ priceFormat: { type: 'price', precision: p.priceDecimals, minMove: p.tickUnits / 10 ** p.priceDecimals } });
     }
     if (p) this.precision = p;
+    this.paintCandles(series);
+    this.paintMarkers(selection ? this.signals.of(selection.venue, selection.symbol) ?? null : null, series, signalMarkers);
+  }
+
+  dispose(): void {
+    this.markers.detach();
+    this.chart.remove();
+  }
+
+  private paintCandles(series: CandleSeries | null): void {
     if (series === this.series && (!series || (series.version === this.version && series.rewrites === this.rewrites))) return;
     const prec = this.precision ?? { priceDecimals: 0, sizeDecimals: 0, tickUnits: 1, lotUnits: 1 };
 
@@ -93,8 +117,17 @@ export class ChartPainter {
     this.paintLegend(series, prec);
   }
 
-  dispose(): void {
-    this.chart.remove();
+  /** At most once per frame, and only when the marks, the bars they sit on or the toggle changed. */
+  private paintMarkers(signals: SymbolSignals | null, series: CandleSeries | null, on: boolean): void {
+    const m = this.marked;
+    const bars = series?.candles.length ?? 0;
+    const marksVersion = signals?.marksVersion ?? -1;
+    const rewrites = series?.rewrites ?? -1;
+    if (m.signals === signals && m.marksVersion === marksVersion && m.series === series && m.rewrites === rewrites && m.bars === bars && m.on === on) return;
+    this.marked = { signals, marksVersion, series, rewrites, bars, on };
+    const list = on && signals && series ? chartMarkers(signals.marks.toArray(), series.candles, { up: SIGNAL_UP, down: SIGNAL_DOWN }) : [];
+    this.markers.setMarkers(list.map((x) => ({ ...x, time: x.time as UTCTimestamp })) satisfies SeriesMarker<Time>[]);
+    this.els.host.dataset.signalMarkers = String(list.length);
   }
 
   private paintLegend(series: CandleSeries | null, p: BookPrecision): void {

@@ -8,11 +8,12 @@ import '../styles/chart.css';
 
 const LEGEND = ['O', 'H', 'L', 'C', 'V'];
 
-/** Candles + volume from the selected book's trades. */
+/** Candles + volume from the selected book's trades, with the model's calls as markers. */
 export function Chart() {
   const session = useSession();
   const selection = useUi((s) => s.selection);
   const interval = useUi((s) => s.candleInterval);
+  const markersOn = useUi((s) => s.signalMarkers);
   const hostRef = useRef<HTMLElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   const legendRef = useRef<HTMLDivElement>(null);
@@ -23,6 +24,7 @@ export function Chart() {
       { host: hostRef.current!, canvasBox: boxRef.current!, legend: legendRef.current!, empty: emptyRef.current! },
       session.market,
       uiStore,
+      session.signals,
     );
     const remove = addFrameTask('chart', () => painter.paint());
     return () => {
@@ -32,7 +34,7 @@ export function Chart() {
   }, [session]);
 
   return (
-    <section ref={hostRef} className="panel chart" data-testid="chart" data-candles="0">
+    <section ref={hostRef} className="panel chart" data-testid="chart" data-candles="0" data-signal-markers="0">
       <header className="panel-head">
         <span className="panel-title">Chart</span>
         <span className="panel-sub">{selection ? `${selection.venue} · ${selection.symbol}` : '—'}</span>
@@ -58,6 +60,16 @@ export function Chart() {
           ))}
         </div>
         <span className="grow" />
+        <button
+          type="button"
+          className={markersOn ? 'chip-btn on' : 'chip-btn'}
+          aria-pressed={markersOn}
+          data-testid="signal-markers-toggle"
+          title={markersOn ? 'Hide model signal markers' : 'Show model signal markers (advice only)'}
+          onClick={() => uiStore.getState().setSignalMarkers(!markersOn)}
+        >
+          Signals
+        </button>
         <span className="panel-note">UTC</span>
       </header>
       <div className="chart-body">

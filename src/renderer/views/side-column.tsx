@@ -1,13 +1,17 @@
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { useTrading } from '../data/trading-store';
 import { uiStore, useUi, type SideTab } from '../data/ui-store';
 import { RiskView } from './risk-view';
 import { Ticket } from './ticket';
 import { VenuePanel } from './venue-panel';
 
+// its own chunk: the tab is not the first one shown, and it keeps the main bundle under 500 kB
+const SignalPanel = lazy(() => import('./signal-panel').then((m) => ({ default: m.SignalPanel })));
+const signalsShown = (): boolean => uiStore.getState().sideTab === 'signals';
+
 /**
- * The right column: venues and risk as tabs (both stay mounted, so their painters keep the
- * numbers current), the order ticket under them.
+ * The right column: venues, risk and signals as tabs (all stay mounted, so their painters keep
+ * the numbers current; the signal painter idles while hidden), the order ticket under them.
  */
 export function SideColumn() {
   const tab = useUi((s) => s.sideTab);
@@ -23,6 +27,7 @@ export function SideColumn() {
   const tabs: Array<[SideTab, string]> = [
     ['venues', 'Venues'],
     ['risk', 'Risk'],
+    ['signals', 'Signals'],
   ];
   return (
     <div className="side-col">
@@ -40,6 +45,11 @@ export function SideColumn() {
       </div>
       <div className="side-slot" hidden={tab !== 'risk'}>
         <RiskView />
+      </div>
+      <div className="side-slot" hidden={tab !== 'signals'}>
+        <Suspense fallback={null}>
+          <SignalPanel visible={signalsShown} />
+        </Suspense>
       </div>
       <Ticket />
     </div>
