@@ -6,6 +6,8 @@ export const KrakenSettingsSchema = z
   .object({
     wsUrl: wsUrl.default('wss://ws.kraken.com/v2'),
     restUrl: httpUrl.default('https://api.kraken.com'),
+    /** private WebSocket (executions); by default derived from wsUrl (ws.kraken.com → ws-auth.kraken.com) */
+    authWsUrl: wsUrl.optional(),
     /** book depth subscribed (Kraken allows 10, 25, 100, 500, 1000) */
     depth: z.union([z.literal(10), z.literal(25), z.literal(100), z.literal(500), z.literal(1000)]).default(100),
     symbols: z.array(z.string()).default(['BTC-USD', 'ETH-USD', 'SOL-USD']),
