@@ -7,6 +7,7 @@ import { UnknownVenueError } from './venues/registry';
 import { verifyJournalFile } from './trading/journal';
 import { newToken } from './serve/auth';
 import { credentialsCommand } from './credentials/cli';
+import { modelCommand } from './inference/train/train-cli';
 import { CredentialError } from './credentials/file-store';
 
 async function serve(config: Parameters<typeof runServe>[0]): Promise<void> {
@@ -45,6 +46,7 @@ export async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'journal') return journalCommand(argv.slice(1));
   if (argv[0] === 'token') return tokenCommand(argv.slice(1));
   if (argv[0] === 'credentials') return credentialsCommand(argv.slice(1));
+  if (argv[0] === 'model') return modelCommand(argv.slice(1));
   const { command, config } = parseCommandLine(argv);
   if (command === 'help') {
     process.stdout.write(USAGE);

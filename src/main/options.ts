@@ -8,6 +8,7 @@ export const USAGE = `Usage:
   pulse journal verify FILE   check an order journal's hash chain
   pulse token new --role trader|risk   a web shell token and its config line
   pulse credentials add VENUE | list | remove VENUE   venue API keys, encrypted at rest
+  pulse model train [--minutes N --seed N --out FILE] | info [FILE]   the signal model
 
 Options:
   --venues a,b         venues to run (default sim-a,sim-b,sim-c)
