@@ -4,6 +4,7 @@ import * as book from './book.bench';
 import * as latency from './latency.bench';
 import * as renderer from './renderer.bench';
 import * as orderPath from './order-path.bench';
+import * as inference from './inference.bench';
 import * as coinbase from './venue-coinbase.bench';
 import * as kraken from './venue-kraken.bench';
 import * as binanceus from './venue-binanceus.bench';
@@ -19,6 +20,7 @@ const suites: Array<[string, { main(): Promise<void> }]> = [
   ['venue ingest: binanceus', binanceus],
   ['venue ingest: oanda', oanda],
   ['order path', orderPath],
+  ['inference', inference],
 ];
 
 const only = process.argv[2];
