@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import WebSocket from 'ws';
 import { parseConfig } from '../src/main/config';
-import { FEATURE_NAMES, FeatureState } from '../src/main/inference/features';
+import { FEATURE_NAMES, FeatureState, WARMUP_MS } from '../src/main/inference/features';
 import { MODEL_INPUT, MODEL_OUTPUT, DEFAULT_MODEL_FILE } from '../src/main/inference/model-contract';
 import { L2Book } from '../src/main/market/l2-book';
 import { runServe } from '../src/main/serve/run-serve';
@@ -73,7 +73,7 @@ async function engineRun(signals: boolean, seconds: number) {
     const m = JSON.parse(d.toString()) as { type: string; latencyUs?: number };
     if (m.type === 'signal') latencies.push(m.latencyUs!);
   });
-  await sleep(12_000); // features need 30 s of history? no: WARMUP is short; let it warm up
+  await sleep(WARMUP_MS + 2000); // features need 30 s of history before the first signal
   const lag = monitorEventLoopDelay({ resolution: 1 });
   latencies.length = 0;
   lag.enable();
