@@ -33,8 +33,10 @@ export interface ModelInfo {
 interface Tracked {
   book: MarketBook;
   features: FeatureState;
-  /** performance.now() of the last book update not yet turned into a signal, or NaN */
+  /** performance.now() of the first book update not yet turned into a signal, or NaN */
   dirtySince: number;
+  /** performance.now() of the newest book update */
+  lastUpdate: number;
   lastRun: number;
 }
 
@@ -87,9 +89,10 @@ export class SignalService {
   onBook(book: MarketBook, nowMs: number): void {
     if (!this.status.enabled) return;
     let t = this.tracked.get(book);
-    if (!t) this.tracked.set(book, (t = { book, features: new FeatureState(), dirtySince: NaN, lastRun: 0 }));
+    if (!t) this.tracked.set(book, (t = { book, features: new FeatureState(), dirtySince: NaN, lastUpdate: NaN, lastRun: 0 }));
     t.features.onBook(book.book, nowMs);
-    if (Number.isNaN(t.dirtySince)) t.dirtySince = performance.now();
+    t.lastUpdate = performance.now();
+    if (Number.isNaN(t.dirtySince)) t.dirtySince = t.lastUpdate;
   }
 
   onTrade(book: MarketBook, priceTicks: number, lots: number, aggressor: 0 | 1, nowMs: number): void {
@@ -112,7 +115,8 @@ export class SignalService {
       else t.dirtySince = NaN; // not enough history yet
     }
     if (ready.length === 0) return;
-    const since = ready.map((t) => t.dirtySince);
+    // latency is measured from the newest update the features include: how old the advice is
+    const since = ready.map((t) => t.lastUpdate);
     for (const t of ready) {
       t.lastRun = now;
       t.dirtySince = NaN;
