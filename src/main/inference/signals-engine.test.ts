@@ -17,7 +17,7 @@ afterAll(() => h.stop());
 
 describe('signals from the shipped model', () => {
   it('runs on CPU here, says why the GPU provider was skipped, and streams probabilities to clients', async () => {
-    const status = await (await fetch(`${h.base}/api/v1/inference`)).json();
+    const status = (await (await fetch(`${h.base}/api/v1/inference`)).json()) as any;
     expect(status).toMatchObject({ enabled: true, provider: 'cpu', requested: 'auto', error: null });
     expect(status.skipped[0]).toMatchObject({ provider: process.platform === 'darwin' ? 'coreml' : 'cuda' });
     expect(status.model.featureNames).toHaveLength(12);
@@ -51,7 +51,7 @@ describe('a model with the wrong feature list', () => {
     expect(readOnnxModel(Buffer.from(text, 'latin1')).metadata['pulse.feature_names']).toContain('imbalance_l99');
     const other = await startHarness({ enabled: ['sim-a'], inference: { enabled: true, model: bad } });
     try {
-      const status = await (await fetch(`${other.base}/api/v1/inference`)).json();
+      const status = (await (await fetch(`${other.base}/api/v1/inference`)).json()) as any;
       expect(status.enabled).toBe(false);
       expect(status.error).toMatch(/the model's feature list does not match the engine's \(missing imbalance_l10; unknown imbalance_l99\)/);
       expect((await fetch(`${other.base}/ready`)).status).toBeLessThan(600);
