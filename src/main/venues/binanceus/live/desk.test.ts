@@ -5,15 +5,9 @@
  * order to the adapter, which reports only the fills the journal lacks; fills, fees, position and
  * the order's state then match the venue, and nothing is sent to the venue twice.
  */
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderRequestSchema } from '../../../../shared/trading';
-import type { PriceTicks, Qty } from '../../../../shared/units';
-import { MarketBook } from '../../../market/market-book';
-import { TradingDesk } from '../../../trading/desk';
-import { RiskLimitsSchema } from '../../../trading/limits';
-import type { LiveAdapterContext } from '../../../trading/live';
+import { deskRestart } from '../../../trading/live/testing/desk-restart';
 import { createBinanceUsExecution } from './execution';
 import { BinanceUsExecMock } from './tests/mock-exec-server';
 import { BTC_USD, FAST_RESILIENCE, cid, waitFor } from './tests/support';
@@ -26,41 +20,15 @@ afterAll(async () => {
   await mock?.close();
 });
 
-function binanceBook(): MarketBook {
-  const mb = new MarketBook('binanceus', BTC_USD);
-  mb.begin(0, true);
-  for (let i = 0; i < 5; i++) {
-    mb.level(0, (6_700_000 - i) as PriceTicks, 50_000 as Qty, 0);
-    mb.level(1, (6_700_001 + i) as PriceTicks, 50_000 as Qty, 0);
-  }
-  mb.end(1, true, 0);
-  return mb;
-}
-
 describe('live Binance.US under the desk', () => {
   it('restart: restores the working order and books only the fills made while the engine was down', async () => {
     const { apiKey, secret } = mock.newAccount();
-    const dir = mkdtempSync(join(process.platform === 'linux' ? '/dev/shm' : '/tmp', 'pulse-bu-live-'));
-    const book = binanceBook();
-    const logs: string[] = [];
-    const desk = () =>
-      new TradingDesk({
-        journalPath: join(dir, 'journal.ndjson'),
-        limits: RiskLimitsSchema.parse({}),
-        fees: { takerFeeBps: 10, makerFeeBps: 2 },
-        findBook: (venue, symbol) => (venue === 'binanceus' && symbol === 'BTC-USD' ? book : undefined),
-        broadcast: () => {},
-        live: (venue, report) => {
-          if (venue !== 'binanceus') return undefined;
-          const ctx: LiveAdapterContext = {
-            venue, report, now: Date.now, precision: () => book.precision,
-            settings: { restUrl: mock.restUrl, wsUrl: mock.wsUrl, resilience: FAST_RESILIENCE },
-            credentials: { apiKey, secret },
-            log: (level, msg) => void logs.push(`${level} ${msg}`),
-          };
-          return createBinanceUsExecution(ctx); // the factory the engine uses, default options
-        },
-      });
+    const { desk, logs } = deskRestart({
+      venue: 'binanceus', instrument: BTC_USD, bestBid: 6_700_000, bestAsk: 6_700_001, levelLots: 50_000,
+      settings: { restUrl: mock.restUrl, wsUrl: mock.wsUrl, resilience: FAST_RESILIENCE },
+      credentials: { apiKey, secret },
+      adapter: (ctx) => createBinanceUsExecution(ctx), // the factory the engine uses, default options
+    });
 
     const first = desk();
     first.start();

@@ -35,9 +35,13 @@
  */
 import { priceToNumber, type Precision } from '../../../../shared/instruments';
 import type { PriceTicks } from '../../../../shared/units';
-import { DEFAULT_RESILIENCE, type ResilienceSettings } from '../../../collectors/connection';
-import type { ExecutionReport, ExecutionVenue } from '../../../trading/execution';
+import type { ResilienceSettings } from '../../../collectors/connection';
+import type { ExecutionVenue } from '../../../trading/execution';
 import type { LiveAdapterContext, LiveAdapterFactory } from '../../../trading/live';
+import { resilienceOf, roundLots, roundTicks, setting, sleep } from '../../../trading/live/adapter-context';
+import { LiveCore, orderSync, place, type TrackedBase } from '../../../trading/live/live-base';
+import type { OrderSync } from '../../../trading/live/order-sync';
+import { Reconciler } from '../../../trading/live/reconciler';
 import type { Order } from '../../../trading/order';
 import { parseUnits } from '../messages';
 import { mapExchangeInfo, type BinanceSymbol } from '../symbols';
@@ -94,30 +98,16 @@ export const DEFAULT_OPTIONS: BinanceUsExecutionOptions = {
   defaultRetryAfterMs: 1_000,
 };
 
-interface Tracked {
-  order: Order;
+interface Tracked extends TrackedBase {
   sym: BinanceSymbol | null;
   venueOrderId: number | null;
-  acked: boolean;
-  /** lots the journal held as filled when tracking began (restore); their trades are not reported again */
-  baselineLots: number;
   /** true until the order's trades have been matched against the baseline once */
   baselinePending: boolean;
-  /** baseline + lots reported since */
-  reportedLots: number;
   tradeIds: Set<number>;
   /** every trade of this order up to this id is known (reported or in the baseline) */
   lastTradeId: number;
-  /** time of the last report, so an order's report times never run backwards */
   lastAt: number;
-  placing: boolean;
-  cancelWanted: boolean;
-  cancelSent: boolean;
-  done: boolean;
-  syncing: boolean;
-  syncAgain: boolean;
-  settleTries: number;
-  settleTimer?: NodeJS.Timeout;
+  sync: OrderSync;
 }
 
 interface Trade {
@@ -134,27 +124,39 @@ export class BinanceUsExecution implements ExecutionVenue {
   readonly mode = 'live' as const;
   private readonly http: BinanceUsHttp;
   private readonly stream: UserStream;
-  private readonly byClient = new Map<string, Tracked>();
+  private readonly core: LiveCore<Tracked>;
   private readonly byVenue = new Map<string, Tracked>();
   private readonly opts: BinanceUsExecutionOptions;
   private readonly resilience: ResilienceSettings;
+  private readonly reconciler: Reconciler;
   private symbols: Promise<Map<string, BinanceSymbol>> | null = null;
-  private stopped = false;
-  private reconciling = false;
-  private reconcileAgain = false;
-  private lastReconcile = 0;
   private readonly unvaluedFees = new Set<string>();
-  private readonly poller: NodeJS.Timeout;
 
   constructor(private readonly ctx: LiveAdapterContext, options: Partial<BinanceUsExecutionOptions> = {}) {
     this.opts = { ...DEFAULT_OPTIONS, ...options };
     const restUrl = setting(ctx, 'restUrl') ?? 'https://api.binance.us';
     const wsUrl = setting(ctx, 'wsUrl') ?? 'wss://stream.binance.us:9443';
-    const res = { ...DEFAULT_RESILIENCE, ...(ctx.settings.resilience as Partial<ResilienceSettings> | undefined) };
+    const res = resilienceOf(ctx);
     // a quiet account sends nothing: pings are what keep the stream's watchdog fed
     if (!(res.pingIntervalMs! > 0) || res.pingIntervalMs! >= res.heartbeatTimeoutMs) res.pingIntervalMs = Math.max(1, Math.floor(res.heartbeatTimeoutMs / 3));
     this.resilience = res;
-    const log = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => ctx.log(level, msg, fields);
+    this.core = new LiveCore<Tracked>({
+      ctx, venue: 'binanceus',
+      adopt: (order) => this.adopt(order),
+      forget: (t) => {
+        t.sync.clear();
+        if (t.sym && t.venueOrderId !== null) this.byVenue.delete(`${t.sym.venueSymbol}:${t.venueOrderId}`);
+      },
+      cancelReady: (t) => t.acked,
+      sendCancel: (t) => void this.sendCancel(t),
+      cancelDeferred: 'cancel requested before the venue acknowledged the order; sent once it has',
+    });
+    const log = this.core.log;
+    this.reconciler = new Reconciler({
+      now: ctx.now, stopped: () => this.core.stopped, hasWork: () => this.core.size > 0, isLive: () => this.stream.isLive,
+      pollIntervalMs: this.opts.pollIntervalMs, safetyPollMs: this.opts.safetyPollMs, tickMs: Math.min(this.opts.pollIntervalMs, this.opts.safetyPollMs), unref: true,
+      run: (why) => this.reconcile(why),
+    });
     this.http = new BinanceUsHttp({
       baseUrl: restUrl, apiKey: ctx.credentials.apiKey ?? '', secret: ctx.credentials.secret ?? '', resilience: res,
       timeoutMs: this.opts.timeoutMs, readAttempts: this.opts.readAttempts, recvWindowMs: Math.min(this.opts.recvWindowMs, 60_000), // the venue refuses more
@@ -164,47 +166,39 @@ export class BinanceUsExecution implements ExecutionVenue {
       onExecution: (ev) => this.onExecution(ev),
       onLive: () => {
         log('info', 'binanceus user stream live; reconciling open orders over REST');
-        this.reconcile('stream (re)connected');
+        this.reconciler.request('stream (re)connected');
       },
       onDown: (reason) => log('warn', `binanceus user stream down (${reason}); polling over REST until it is back`),
-      onUnreadable: () => this.reconcile('unreadable stream message'),
+      onUnreadable: () => this.reconciler.request('unreadable stream message'),
       log,
     });
     this.stream.start();
-    this.poller = setInterval(() => this.poll(), Math.min(this.opts.pollIntervalMs, this.opts.safetyPollMs));
-    this.poller.unref();
+    this.reconciler.start();
   }
 
   get restingCount(): number {
-    return this.byClient.size;
+    return this.core.size;
   }
 
   submit(order: Order): void {
-    if (this.stopped || this.byClient.has(order.id)) return;
+    if (!this.core.isNew(order)) return;
     const t = this.track(order, 0, false, null);
     t.placing = true;
     void this.place(t);
   }
 
   cancel(order: Order): void {
-    if (this.stopped) return;
-    const t = this.byClient.get(order.id) ?? this.adopt(order);
-    if (t.done) return;
-    t.cancelWanted = true;
-    if (t.acked) void this.sendCancel(t);
-    else this.ctx.log('info', 'binanceus: cancel requested before the venue acknowledged the order; sent once it has', { clientOrderId: order.id });
+    this.core.cancel(order);
   }
 
   restore(order: Order): void {
-    if (this.stopped || this.byClient.has(order.id)) return;
-    this.adopt(order);
+    this.core.restore(order);
   }
 
   stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    clearInterval(this.poller);
-    for (const t of this.byClient.values()) clearTimeout(t.settleTimer);
+    if (!this.core.stop()) return;
+    this.reconciler.stop();
+    for (const t of this.core.byClient.values()) t.sync.clear();
     this.http.stop();
     void this.stream.stop();
   }
@@ -220,58 +214,63 @@ export class BinanceUsExecution implements ExecutionVenue {
         sym = await this.symbolOf(t);
         if (t.order.req.type === 'stop-limit') stop = stopType(t.order.req.side, t.order.stopTicks!, await this.lastTicks(sym, t.order.precision));
       } catch (err) {
-        if (!isStopped(err)) this.finish(t, { type: 'rejected', clientOrderId: id, reason: `not placed: ${reasonOf(err)}`, at: this.ctx.now() });
+        if (!isStopped(err)) this.core.finish(t, { type: 'rejected', clientOrderId: id, reason: `not placed: ${reasonOf(err)}`, at: this.ctx.now() });
         return;
       }
       const built = orderParams(t.order, sym.venueSymbol, stop);
       if (!built.ok) {
-        this.finish(t, { type: 'rejected', clientOrderId: id, reason: built.reason, at: this.ctx.now() });
+        this.core.finish(t, { type: 'rejected', clientOrderId: id, reason: built.reason, at: this.ctx.now() });
         return;
       }
-      for (let attempt = 1; attempt <= this.opts.placeAttempts && !this.stopped && !t.done; attempt++) {
-        let sentAt = 0;
-        let answer: unknown;
-        try {
-          answer = await this.http.once('POST', ORDER, { params: built.params, sent: (ts) => (sentAt = ts) });
-        } catch (err) {
+      let sentAt = 0;
+      const log = this.core.log;
+      await place<unknown>(this.core, t, {
+        attempts: this.opts.placeAttempts,
+        send: () => {
+          sentAt = 0;
+          return this.http.once('POST', ORDER, { params: built.params, sent: (ts) => (sentAt = ts) });
+        },
+        failed: async (err, attempt) => {
           const e = err instanceof VenueError ? err : new VenueError(String(err), 'network');
-          if (e.kind === 'stopped') return;
-          if (e.kind === 'rate-limited' || e.kind === 'banned') continue; // not processed; the next send waits for Retry-After
+          if (e.kind === 'stopped') return 'stop';
+          if (e.kind === 'rate-limited' || e.kind === 'banned') return 'resend'; // not processed; the next send waits for Retry-After
           if (e.kind === 'rejected' && e.code === -2010 && e.venueMsg === 'Duplicate order sent.' && attempt > 1) {
             // our earlier send did make it after all (the id is held by an open order): that one is ours
-            this.ctx.log('warn', 'binanceus: the venue already has an open order with this client order id; reporting it', { clientOrderId: id });
+            log('warn', 'binanceus: the venue already has an open order with this client order id; reporting it', { clientOrderId: id });
             const found = await this.lookUpAfterDoubt(t, 0);
-            if (found === null) this.finish(t, { type: 'rejected', clientOrderId: id, reason: e.reason, at: this.ctx.now() });
+            if (found === null) this.core.finish(t, { type: 'rejected', clientOrderId: id, reason: e.reason, at: this.ctx.now() });
+            else await this.adoptFound(t, found);
+            return 'stop';
+          }
+          if (!e.ambiguous) {
+            this.core.finish(t, { type: 'rejected', clientOrderId: id, reason: e.kind === 'rejected' ? e.reason : `not placed: ${e.reason}`, at: this.ctx.now() });
+            return 'stop';
+          }
+          log('warn', `binanceus: placement outcome unknown (${e.message}); looking the order up by client order id before anything else`, { clientOrderId: id });
+          return 'doubt';
+        },
+        resolve: async () => {
+          const found = await this.lookUpAfterDoubt(t, sentAt);
+          if (found === null) {
+            log('warn', `binanceus: the venue has no order ${id} and can no longer accept the lost request; sending it again with the same client order id`, { clientOrderId: id });
+            return false;
+          }
+          await this.adoptFound(t, found);
+          return true;
+        },
+        answered: async (answer) => {
+          const parsed = VenueOrder.safeParse(answer);
+          if (!parsed.success) {
+            log('error', 'binanceus: new-order answer not understood; looking the order up', { clientOrderId: id });
+            const found = await this.lookUpAfterDoubt(t, sentAt);
+            if (found === null) this.core.finish(t, { type: 'rejected', clientOrderId: id, reason: 'the venue answered the order unreadably and has no such order', at: this.ctx.now() });
             else await this.adoptFound(t, found);
             return;
           }
-          if (!e.ambiguous) {
-            this.finish(t, { type: 'rejected', clientOrderId: id, reason: e.kind === 'rejected' ? e.reason : `not placed: ${e.reason}`, at: this.ctx.now() });
-            return;
-          }
-          this.ctx.log('warn', `binanceus: placement outcome unknown (${e.message}); looking the order up by client order id before anything else`, { clientOrderId: id });
-          const found = await this.lookUpAfterDoubt(t, sentAt);
-          if (found === null) {
-            this.ctx.log('warn', `binanceus: the venue has no order ${id} and can no longer accept the lost request; sending it again with the same client order id`, { clientOrderId: id });
-            continue;
-          }
-          await this.adoptFound(t, found);
-          return;
-        }
-        const parsed = VenueOrder.safeParse(answer);
-        if (!parsed.success) {
-          this.ctx.log('error', 'binanceus: new-order answer not understood; looking the order up', { clientOrderId: id });
-          const found = await this.lookUpAfterDoubt(t, sentAt);
-          if (found === null) this.finish(t, { type: 'rejected', clientOrderId: id, reason: 'the venue answered the order unreadably and has no such order', at: this.ctx.now() });
-          else await this.adoptFound(t, found);
-          return;
-        }
-        await this.applyOrder(t, parsed.data);
-        return;
-      }
-      if (!t.done && !t.acked && !this.stopped) {
-        this.finish(t, { type: 'rejected', clientOrderId: id, reason: `not placed after ${this.opts.placeAttempts} attempts (rate limited or no answer; the venue has no such order)`, at: this.ctx.now() });
-      }
+          await this.applyOrder(t, parsed.data);
+        },
+        exhausted: () => this.core.finish(t, { type: 'rejected', clientOrderId: id, reason: `not placed after ${this.opts.placeAttempts} attempts (rate limited or no answer; the venue has no such order)`, at: this.ctx.now() }),
+      });
     } finally {
       t.placing = false;
     }
@@ -284,7 +283,7 @@ export class BinanceUsExecution implements ExecutionVenue {
       this.requestSync(t); // the stream reported it; one re-read makes sure no fill from before is missed
       return;
     }
-    this.ctx.log('info', `binanceus: the order is at the venue (${found.status}); reporting what it says`, { clientOrderId: t.order.id, venueOrderId: found.orderId });
+    this.core.log('info', `binanceus: the order is at the venue (${found.status}); reporting what it says`, { clientOrderId: t.order.id, venueOrderId: found.orderId });
     await this.applyOrder(t, found);
   }
 
@@ -299,9 +298,9 @@ export class BinanceUsExecution implements ExecutionVenue {
     let absent = 0;
     let delay = this.opts.lookupDelayMs;
     let failDelay = this.resilience.backoffInitialMs;
-    while (!this.stopped) {
+    while (!this.core.stopped) {
       await sleep(delay);
-      if (this.stopped) break;
+      if (this.core.stopped) break;
       if (t.acked) return 'acked';
       const checkedAt = this.http.serverNow();
       try {
@@ -314,7 +313,7 @@ export class BinanceUsExecution implements ExecutionVenue {
           delay = Math.max(this.opts.lookupDelayMs, deadAfter - this.http.serverNow() + this.opts.lookupDelayMs);
           continue;
         }
-        this.ctx.log('warn', `binanceus: looking the order up failed (${(err as Error).message}); trying again`, { clientOrderId: t.order.id });
+        this.core.log('warn', `binanceus: looking the order up failed (${(err as Error).message}); trying again`, { clientOrderId: t.order.id });
         delay = failDelay;
         failDelay = Math.min(failDelay * 2, this.resilience.backoffMaxMs);
       }
@@ -336,25 +335,25 @@ export class BinanceUsExecution implements ExecutionVenue {
     } catch (err) {
       if (isStopped(err)) return;
       if (err instanceof VenueError && err.kind === 'not-found') {
-        this.ctx.log('info', `binanceus: cancel refused (${err.reason}); the order has ended or filled meanwhile; reading it`, { clientOrderId: t.order.id });
+        this.core.log('info', `binanceus: cancel refused (${err.reason}); the order has ended or filled meanwhile; reading it`, { clientOrderId: t.order.id });
       } else {
         t.cancelSent = false;
-        this.ctx.log('error', `binanceus: cancel not confirmed: ${reasonOf(err)}; reading the order`, { clientOrderId: t.order.id });
+        this.core.log('error', `binanceus: cancel not confirmed: ${reasonOf(err)}; reading the order`, { clientOrderId: t.order.id });
       }
     }
-    t.settleTries = 0;
+    t.sync.settled();
     this.requestSync(t);
   }
 
   // ---- state from the venue -------------------------------------------------------------------
 
   private onExecution(ev: ExecutionEvent): void {
-    const t = (ev.C ? this.byClient.get(ev.C) : undefined) ?? this.byClient.get(ev.c) ?? this.byVenue.get(`${ev.s}:${ev.i}`);
+    const t = (ev.C ? this.core.byClient.get(ev.C) : undefined) ?? this.core.byClient.get(ev.c) ?? this.byVenue.get(`${ev.s}:${ev.i}`);
     if (!t || t.done) return; // not ours (another session, the web UI) or already final
     if (t.sym && t.sym.venueSymbol !== ev.s) return;
     const p = t.order.precision;
     if (ev.X === 'REJECTED') {
-      if (!t.acked) this.finish(t, { type: 'rejected', clientOrderId: t.order.id, reason: `rejected at the venue${ev.r && ev.r !== 'NONE' ? `: ${ev.r}` : ''}`, at: this.ctx.now() });
+      if (!t.acked) this.core.finish(t, { type: 'rejected', clientOrderId: t.order.id, reason: `rejected at the venue${ev.r && ev.r !== 'NONE' ? `: ${ev.r}` : ''}`, at: this.ctx.now() });
       else this.requestSync(t);
       return;
     }
@@ -369,7 +368,7 @@ export class BinanceUsExecution implements ExecutionVenue {
         return;
       }
       this.reportTrade(t, { id: ev.t, price: ev.L, qty: ev.l, commission: ev.n, commissionAsset: ev.N, maker: ev.m === true, at: ev.T }, lastLots);
-      if (ev.X === 'FILLED' && t.reportedLots >= t.order.lots) this.untrack(t);
+      if (ev.X === 'FILLED' && t.reportedLots >= t.order.lots) this.core.untrack(t);
       return;
     }
     if (FINAL_STATUSES.has(ev.X)) {
@@ -378,89 +377,51 @@ export class BinanceUsExecution implements ExecutionVenue {
     }
   }
 
-  private poll(): void {
-    if (this.stopped || this.byClient.size === 0) return;
-    const every = this.stream.isLive ? this.opts.safetyPollMs : this.opts.pollIntervalMs;
-    if (this.ctx.now() - this.lastReconcile >= every) this.reconcile(this.stream.isLive ? 'safety poll' : 'stream down');
-  }
-
   /** Lists the open orders per symbol and re-reads every tracked order that left the list or filled more. */
-  private reconcile(why: string): void {
-    if (this.stopped) return;
-    if (this.reconciling) {
-      this.reconcileAgain = true;
-      return;
-    }
-    this.reconciling = true;
-    this.lastReconcile = this.ctx.now();
-    void (async () => {
+  private async reconcile(why: string): Promise<void> {
+    const bySymbol = new Map<string, Tracked[]>();
+    for (const t of this.core.byClient.values()) {
+      if (t.done) continue;
+      let sym: BinanceSymbol;
       try {
-        do {
-          this.reconcileAgain = false;
-          const bySymbol = new Map<string, Tracked[]>();
-          for (const t of this.byClient.values()) {
-            if (t.done) continue;
-            let sym: BinanceSymbol;
-            try {
-              sym = await this.symbolOf(t);
-            } catch {
-              continue; // the placement reports it
-            }
-            const list = bySymbol.get(sym.venueSymbol) ?? [];
-            list.push(t);
-            bySymbol.set(sym.venueSymbol, list);
-          }
-          for (const [symbol, tracked] of bySymbol) {
-            let open: VenueOrder[];
-            try {
-              open = VenueOrder.array().parse(await this.http.read('GET', OPEN_ORDERS, { params: [['symbol', symbol]] }));
-            } catch (err) {
-              if (!isStopped(err)) this.ctx.log('warn', `binanceus: reconciliation (${why}) could not list the open orders of ${symbol}: ${reasonOf(err)}`);
-              continue;
-            }
-            const byCid = new Map(open.map((o) => [o.clientOrderId, o]));
-            for (const t of tracked) {
-              if (t.done) continue;
-              const v = byCid.get(t.order.id);
-              if (v) {
-                this.ack(t, v.orderId);
-                if (t.baselinePending || this.lots(v.executedQty, t.order.precision) > t.reportedLots) this.requestSync(t);
-              } else if (!t.placing) {
-                this.requestSync(t);
-              }
-            }
-          }
-        } while (this.reconcileAgain && !this.stopped);
-      } finally {
-        this.reconciling = false;
+        sym = await this.symbolOf(t);
+      } catch {
+        continue; // the placement reports it
       }
-    })();
+      const list = bySymbol.get(sym.venueSymbol) ?? [];
+      list.push(t);
+      bySymbol.set(sym.venueSymbol, list);
+    }
+    for (const [symbol, tracked] of bySymbol) {
+      let open: VenueOrder[];
+      try {
+        open = VenueOrder.array().parse(await this.http.read('GET', OPEN_ORDERS, { params: [['symbol', symbol]] }));
+      } catch (err) {
+        if (!isStopped(err)) this.core.log('warn', `binanceus: reconciliation (${why}) could not list the open orders of ${symbol}: ${reasonOf(err)}`);
+        continue;
+      }
+      const byCid = new Map(open.map((o) => [o.clientOrderId, o]));
+      for (const t of tracked) {
+        if (t.done) continue;
+        const v = byCid.get(t.order.id);
+        if (v) {
+          this.ack(t, v.orderId);
+          if (t.baselinePending || this.lots(v.executedQty, t.order.precision) > t.reportedLots) this.requestSync(t);
+        } else if (!t.placing) {
+          this.requestSync(t);
+        }
+      }
+    }
   }
 
   /** Re-reads one order (coalesced: one read at a time per order, one more if asked meanwhile). */
   private requestSync(t: Tracked): void {
-    if (t.done || this.stopped) return;
-    if (t.syncing) {
-      t.syncAgain = true;
-      return;
-    }
-    t.syncing = true;
-    void (async () => {
-      try {
-        do {
-          t.syncAgain = false;
-          await this.syncOnce(t);
-        } while (t.syncAgain && !t.done && !this.stopped);
-      } catch (err) {
-        if (!isStopped(err)) this.ctx.log('warn', `binanceus: reading the order failed: ${reasonOf(err)}; the next reconciliation tries again`, { clientOrderId: t.order.id });
-      } finally {
-        t.syncing = false;
-      }
-    })();
+    if (t.done || this.core.stopped) return;
+    t.sync.request();
   }
 
   private async syncOnce(t: Tracked): Promise<void> {
-    if (t.done || this.stopped) return;
+    if (t.done || this.core.stopped) return;
     const sym = await this.symbolOf(t);
     let vo: VenueOrder;
     try {
@@ -473,20 +434,16 @@ export class BinanceUsExecution implements ExecutionVenue {
         // may still be on its way until its timestamp + recvWindow has passed; only then is "no such order" final
         const wait = t.order.createdAt + this.opts.recvWindowMs + this.opts.lookupDelayMs - this.ctx.now();
         if (wait > 0) {
-          clearTimeout(t.settleTimer);
-          t.settleTimer = setTimeout(() => {
-            t.settleTimer = undefined;
-            this.requestSync(t);
-          }, wait);
+          t.sync.after(wait);
           return;
         }
-        this.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: 'not at the venue: the engine stopped before the venue acknowledged it; not re-sent', at: this.ctx.now() });
+        this.core.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: 'not at the venue: the engine stopped before the venue acknowledged it; not re-sent', at: this.ctx.now() });
         return;
       }
       if (err.code === -2026) {
-        this.finish(t, { type: 'cancelled', clientOrderId: t.order.id, reason: 'archived at the venue: cancelled or expired with nothing filled', at: this.ctx.now() });
+        this.core.finish(t, { type: 'cancelled', clientOrderId: t.order.id, reason: 'archived at the venue: cancelled or expired with nothing filled', at: this.ctx.now() });
       } else {
-        this.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: 'the venue has no order with this client order id', at: this.ctx.now() });
+        this.core.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: 'the venue has no order with this client order id', at: this.ctx.now() });
       }
       return;
     }
@@ -495,9 +452,9 @@ export class BinanceUsExecution implements ExecutionVenue {
 
   /** What the venue says about an order (new-order answer, query, cancel answer): ack, fills, then its final state. */
   private async applyOrder(t: Tracked, vo: VenueOrder): Promise<void> {
-    if (t.done || this.stopped) return;
+    if (t.done || this.core.stopped) return;
     if (vo.status === 'REJECTED' && !t.acked) {
-      this.finish(t, { type: 'rejected', clientOrderId: t.order.id, reason: 'rejected at the venue', at: this.ctx.now() });
+      this.core.finish(t, { type: 'rejected', clientOrderId: t.order.id, reason: 'rejected at the venue', at: this.ctx.now() });
       return;
     }
     this.ack(t, vo.orderId);
@@ -508,18 +465,18 @@ export class BinanceUsExecution implements ExecutionVenue {
     }
     const executed = this.lots(vo.executedQty, p);
     if (executed > t.reportedLots || t.baselinePending) await this.fetchTrades(t);
-    if (t.done || this.stopped) return;
+    if (t.done || this.core.stopped) return;
     if (t.reportedLots < Math.min(executed, t.order.lots)) {
       // the trade list is behind the order: nothing final before every fill is out
-      this.settleLater(t, `trades listed for ${t.reportedLots} of ${executed} lots`);
+      t.sync.settleLater(`trades listed for ${t.reportedLots} of ${executed} lots`);
       return;
     }
     if (FINAL_STATUSES.has(vo.status)) {
       this.final(t, vo.status);
       return;
     }
-    if (t.cancelSent) this.settleLater(t, `cancel sent, order still ${vo.status}`);
-    else t.settleTries = 0;
+    if (t.cancelSent) t.sync.settleLater(`cancel sent, order still ${vo.status}`);
+    else t.sync.settled();
   }
 
   /** The final state, once every fill is out. */
@@ -528,20 +485,20 @@ export class BinanceUsExecution implements ExecutionVenue {
     const at = this.ctx.now();
     switch (status) {
       case 'FILLED':
-        if (t.reportedLots < t.order.lots) this.ctx.log('warn', `binanceus: order FILLED with ${t.reportedLots} of ${t.order.lots} lots reported`, { clientOrderId: id });
-        this.untrack(t);
+        if (t.reportedLots < t.order.lots) this.core.log('warn', `binanceus: order FILLED with ${t.reportedLots} of ${t.order.lots} lots reported`, { clientOrderId: id });
+        this.core.untrack(t);
         return;
       case 'CANCELED':
-        this.finish(t, { type: 'cancelled', clientOrderId: id, reason: t.cancelWanted ? 'cancelled by request' : 'cancelled at the venue', at });
+        this.core.finish(t, { type: 'cancelled', clientOrderId: id, reason: t.cancelWanted ? 'cancelled by request' : 'cancelled at the venue', at });
         return;
       case 'EXPIRED':
-        this.finish(t, { type: 'expired', clientOrderId: id, reason: expiryReason(t.order), at });
+        this.core.finish(t, { type: 'expired', clientOrderId: id, reason: expiryReason(t.order), at });
         return;
       case 'EXPIRED_IN_MATCH':
-        this.finish(t, { type: 'expired', clientOrderId: id, reason: 'expired at the venue by self-trade prevention', at });
+        this.core.finish(t, { type: 'expired', clientOrderId: id, reason: 'expired at the venue by self-trade prevention', at });
         return;
       case 'REJECTED':
-        this.finish(t, { type: 'cancelled', clientOrderId: id, reason: 'rejected at the venue after it was acknowledged', at });
+        this.core.finish(t, { type: 'cancelled', clientOrderId: id, reason: 'rejected at the venue after it was acknowledged', at });
         return;
     }
   }
@@ -560,7 +517,7 @@ export class BinanceUsExecution implements ExecutionVenue {
       if (got.length < TRADES_PAGE) break;
       fromId = Math.max(...got.map((x) => x.id)) + 1;
     }
-    if (t.done || this.stopped) return;
+    if (t.done || this.core.stopped) return;
     trades.sort((a, b) => a.id - b.id);
     const p = t.order.precision;
     if (t.baselinePending) {
@@ -595,17 +552,17 @@ export class BinanceUsExecution implements ExecutionVenue {
     t.lastTradeId = Math.max(t.lastTradeId, tr.id);
     const n = Math.min(lots, t.order.lots - t.reportedLots);
     if (n <= 0) {
-      if (lots > 0) this.ctx.log('warn', `binanceus: trade ${tr.id} beyond the order's quantity; not reported`, { clientOrderId: t.order.id });
+      if (lots > 0) this.core.log('warn', `binanceus: trade ${tr.id} beyond the order's quantity; not reported`, { clientOrderId: t.order.id });
       return;
     }
     t.reportedLots += n;
     const p = t.order.precision;
     const priceTicks = this.ticks(tr.price, p);
     const at = Math.max(Number.isFinite(tr.at) ? tr.at : this.ctx.now(), t.lastAt);
-    this.emit(t, {
+    this.core.emit({
       type: 'fill', clientOrderId: t.order.id, fillId: `${t.sym?.venueSymbol ?? t.order.req.symbol}-${tr.id}`, priceTicks, lots: n,
       fee: this.fee(t, tr, priceTicks), liquidity: tr.maker ? 'maker' : 'taker', at,
-    });
+    }, t);
   }
 
   /** The commission in the quote currency (see the top of this file). */
@@ -617,22 +574,9 @@ export class BinanceUsExecution implements ExecutionVenue {
     if (tr.commissionAsset === base) return amount * priceToNumber(priceTicks as PriceTicks, t.order.precision);
     if (!this.unvaluedFees.has(tr.commissionAsset)) {
       this.unvaluedFees.add(tr.commissionAsset);
-      this.ctx.log('warn', `binanceus: commission paid in ${tr.commissionAsset} cannot be valued in ${quote}; such fills are reported with fee 0`, { clientOrderId: t.order.id });
+      this.core.log('warn', `binanceus: commission paid in ${tr.commissionAsset} cannot be valued in ${quote}; such fills are reported with fee 0`, { clientOrderId: t.order.id });
     }
     return 0;
-  }
-
-  private settleLater(t: Tracked, why: string): void {
-    if (t.settleTimer || t.done || this.stopped) return;
-    if (++t.settleTries > this.opts.settleRetries) {
-      this.ctx.log('warn', `binanceus: order not settled (${why}); the next reconciliation tries again`, { clientOrderId: t.order.id });
-      t.settleTries = 0;
-      return;
-    }
-    t.settleTimer = setTimeout(() => {
-      t.settleTimer = undefined;
-      this.requestSync(t);
-    }, this.opts.settleRetryMs);
   }
 
   // ---- symbols and prices ---------------------------------------------------------------------
@@ -667,12 +611,12 @@ export class BinanceUsExecution implements ExecutionVenue {
   // ---- bookkeeping ----------------------------------------------------------------------------
 
   private track(order: Order, baselineLots: number, acked: boolean, venueOrderId: number | null): Tracked {
-    const t: Tracked = {
+    const t = {
       order, sym: null, venueOrderId: null, acked, baselineLots, baselinePending: baselineLots > 0, reportedLots: baselineLots,
-      tradeIds: new Set(), lastTradeId: -1, lastAt: order.updatedAt, placing: false, cancelWanted: false, cancelSent: false,
-      done: false, syncing: false, syncAgain: false, settleTries: 0,
-    };
-    this.byClient.set(order.id, t);
+      tradeIds: new Set(), lastTradeId: -1, lastAt: order.updatedAt, placing: false, cancelWanted: false, cancelSent: false, done: false,
+    } as Omit<Tracked, 'sync'> as Tracked;
+    t.sync = orderSync(this.core, t, { read: () => this.syncOnce(t), retries: this.opts.settleRetries, retryMs: this.opts.settleRetryMs, isStopError: isStopped, describe: reasonOf });
+    this.core.add(t);
     if (venueOrderId !== null) this.setVenueId(t, venueOrderId);
     return t;
   }
@@ -699,46 +643,21 @@ export class BinanceUsExecution implements ExecutionVenue {
     if (t.venueOrderId !== venueOrderId) this.setVenueId(t, venueOrderId);
     if (t.acked || t.done) return;
     t.acked = true;
-    this.emit(t, { type: 'ack', clientOrderId: t.order.id, venueOrderId: String(venueOrderId), at: this.ctx.now() });
+    this.core.emit({ type: 'ack', clientOrderId: t.order.id, venueOrderId: String(venueOrderId), at: this.ctx.now() }, t);
     if (t.cancelWanted) void this.sendCancel(t);
-  }
-
-  private finish(t: Tracked, r: ExecutionReport): void {
-    if (t.done) return;
-    this.emit(t, r);
-    this.untrack(t);
-  }
-
-  private untrack(t: Tracked): void {
-    t.done = true;
-    clearTimeout(t.settleTimer);
-    this.byClient.delete(t.order.id);
-    if (t.sym && t.venueOrderId !== null) this.byVenue.delete(`${t.sym.venueSymbol}:${t.venueOrderId}`);
-  }
-
-  private emit(t: Tracked, r: ExecutionReport): void {
-    if (this.stopped) return;
-    r.at = Math.max(r.at, t.lastAt);
-    t.lastAt = r.at;
-    try {
-      this.ctx.report(r);
-    } catch (err) {
-      this.ctx.log('error', `binanceus: report not accepted: ${(err as Error).message}`, { clientOrderId: r.clientOrderId });
-    }
   }
 
   /** A venue quantity in lots; one off the lot grid is rounded to it (the venue's grid is the symbol's). */
   private lots(qty: string, p: Precision): number {
     const n = parseUnits(qty, p.sizeDecimals, p.lotUnits);
     if (n >= 0) return n;
-    const x = Number(qty);
-    return Number.isFinite(x) ? Math.round((x * 10 ** p.sizeDecimals) / p.lotUnits) : 0;
+    return roundLots(qty, p);
   }
 
   private ticks(price: string, p: Precision): number {
     const n = parseUnits(price, p.priceDecimals, p.tickUnits);
     if (n >= 0) return n;
-    return Math.round((Number(price) * 10 ** p.priceDecimals) / p.tickUnits);
+    return roundTicks(price, p);
   }
 }
 
@@ -760,12 +679,5 @@ function reasonOf(err: unknown): string {
 function isStopped(err: unknown): boolean {
   return err instanceof VenueError && err.kind === 'stopped';
 }
-
-function setting(ctx: LiveAdapterContext, name: string): string | undefined {
-  const v = ctx.settings[name];
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export const createBinanceUsExecution: LiveAdapterFactory = (ctx) => new BinanceUsExecution(ctx);

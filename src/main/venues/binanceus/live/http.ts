@@ -22,8 +22,9 @@
  * Nothing thrown or logged here carries the key, the secret, a signature or a listen key: errors
  * name the method and path (never the query) and the venue's code and message.
  */
-import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap } from 'cockatiel';
 import type { ResilienceSettings } from '../../../collectors/connection';
+import { parseRetryAfter } from '../../../trading/live/rate-gate';
+import { VenueTransport, parseJson } from '../../../trading/live/venue-http';
 import { bannedUntil } from '../messages';
 import { ErrorBody, ServerTime } from './messages';
 import { encodeParams, signedParams, signer, type Params, type Signer } from './sign';
@@ -97,19 +98,14 @@ export interface HttpOptions {
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 }
 
-const countsAgainstBreaker = (e: unknown) => e instanceof VenueError && e.ambiguous;
-
 export class BinanceUsHttp {
-  readonly breaker;
-  private readonly readPolicy;
+  private readonly transport: VenueTransport<VenueError>;
   private readonly base: URL;
   private readonly sign: Signer;
   readonly #apiKey: string;
   readonly #secret: string;
   /** server time − local time, measured after a -1021 */
   private offsetMs = 0;
-  private notBefore = 0;
-  private readonly stopping = new AbortController();
 
   constructor(private readonly opts: HttpOptions) {
     if (!opts.apiKey) throw new Error('binanceus: the credential "apiKey" is empty');
@@ -117,19 +113,13 @@ export class BinanceUsHttp {
     this.sign = signer(opts.secret);
     this.#apiKey = opts.apiKey;
     this.#secret = opts.secret;
-    this.breaker = circuitBreaker(handleWhen(countsAgainstBreaker), {
-      halfOpenAfter: opts.resilience.breakerHalfOpenMs,
-      breaker: new ConsecutiveBreaker(opts.resilience.breakerFailures),
+    this.transport = new VenueTransport<VenueError>({
+      name: 'binanceus REST', resilience: opts.resilience, timeoutMs: opts.timeoutMs, readAttempts: opts.readAttempts, now: opts.now, log: opts.log,
+      isVenueError: (e): e is VenueError => e instanceof VenueError,
+      error: (message, kind, status) => new VenueError(message, kind, status ?? null),
+      ambiguous: (e) => e.ambiguous,
+      retryable: (e) => e.retryable,
     });
-    const retryPolicy = retry(handleWhen((e) => (e instanceof VenueError && e.retryable) || e instanceof BrokenCircuitError), {
-      maxAttempts: Math.max(0, opts.readAttempts - 1),
-      backoff: new ExponentialBackoff({ initialDelay: opts.resilience.backoffInitialMs, maxDelay: opts.resilience.backoffMaxMs }),
-    });
-    retryPolicy.onRetry((r) => {
-      const why = 'error' in r ? (r.error as Error).message : 'unexpected result';
-      opts.log('warn', `binanceus REST: retrying (attempt ${r.attempt + 1}): ${why}`);
-    });
-    this.readPolicy = wrap(retryPolicy, this.breaker);
     // the opts object keeps no credential after this point
     opts.apiKey = '';
     opts.secret = '';
@@ -141,25 +131,17 @@ export class BinanceUsHttp {
   }
 
   /** An idempotent call, retried (see top). */
-  async read<T = unknown>(method: Method, path: string, call: CallOptions = {}): Promise<T> {
-    try {
-      return (await this.readPolicy.execute(() => this.send(method, path, call, false))) as T;
-    } catch (err) {
-      throw translate(err);
-    }
+  read<T = unknown>(method: Method, path: string, call: CallOptions = {}): Promise<T> {
+    return this.transport.read(() => this.send(method, path, call, false));
   }
 
   /** One attempt through the breaker, never retried. */
-  async once<T = unknown>(method: Method, path: string, call: CallOptions = {}): Promise<T> {
-    try {
-      return (await this.breaker.execute(() => this.send(method, path, call, false))) as T;
-    } catch (err) {
-      throw translate(err);
-    }
+  once<T = unknown>(method: Method, path: string, call: CallOptions = {}): Promise<T> {
+    return this.transport.once(() => this.send(method, path, call, false));
   }
 
   stop(): void {
-    this.stopping.abort();
+    this.transport.stop();
   }
 
   /** Replaces the key and secret wherever they occur in venue text (defence in depth: the venue never echoes them). */
@@ -170,9 +152,8 @@ export class BinanceUsHttp {
   }
 
   private async send(method: Method, path: string, call: CallOptions, clockRetried: boolean): Promise<unknown> {
-    await this.waitForGate();
     const what = `${method} ${path}`;
-    if (this.stopping.signal.aborted) throw new VenueError(`${what}: adapter stopped`, 'stopped');
+    await this.transport.ready(what);
     const auth = call.auth ?? 'signed';
     let text = encodeParams(call.params ?? []);
     if (auth === 'signed') {
@@ -186,27 +167,7 @@ export class BinanceUsHttp {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (auth !== 'none') headers['X-MBX-APIKEY'] = this.#apiKey;
     if (inBody) headers['content-type'] = 'application/x-www-form-urlencoded';
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        headers,
-        body: inBody ? text : undefined,
-        signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stopping.signal]),
-      });
-    } catch (err) {
-      const e = err as Error;
-      if (this.stopping.signal.aborted) throw new VenueError(`${what}: adapter stopped`, 'stopped');
-      if (e.name === 'TimeoutError') throw new VenueError(`${what}: no answer within ${this.opts.timeoutMs} ms`, 'timeout');
-      throw new VenueError(`${what}: ${causeOf(e)}`, 'network');
-    }
-    let body: string;
-    try {
-      body = await res.text();
-    } catch (err) {
-      if (this.stopping.signal.aborted) throw new VenueError(`${what}: adapter stopped`, 'stopped');
-      throw new VenueError(`${what}: answer cut off: ${causeOf(err as Error)}`, 'network', res.status);
-    }
+    const { res, text: body } = await this.transport.fetch(url, { method, headers, body: inBody ? text : undefined }, what);
     if (res.ok) {
       try {
         return JSON.parse(body);
@@ -214,7 +175,7 @@ export class BinanceUsHttp {
         throw new VenueError(`${what}: answer is not JSON: ${this.scrub(body.slice(0, 80))}`, 'bad-answer', res.status);
       }
     }
-    const venue = ErrorBody.safeParse(safeJson(body));
+    const venue = ErrorBody.safeParse(parseJson(body));
     const code = venue.success ? venue.data.code : null;
     const msg = venue.success ? this.scrub(venue.data.msg).slice(0, 200) : null;
     const words = msg !== null ? `${code} ${msg}` : this.scrub(body.trim().slice(0, 120));
@@ -233,10 +194,10 @@ export class BinanceUsHttp {
   /** Closes the gate for Retry-After (or a ban's end); returns how long. */
   private limited(status: number, header: string | null, msg: string): number {
     const now = this.opts.now();
-    let waitMs = retryAfterMs(header) ?? this.opts.defaultRetryAfterMs;
+    let waitMs = parseRetryAfter(header, now) ?? this.opts.defaultRetryAfterMs;
     const until = bannedUntil(msg);
     if (status === 418 && Number.isFinite(until)) waitMs = Math.max(waitMs, until - this.serverNow());
-    this.notBefore = Math.max(this.notBefore, now + waitMs);
+    this.transport.gate.closeFor(waitMs);
     return waitMs;
   }
 
@@ -254,18 +215,6 @@ export class BinanceUsHttp {
     this.offsetMs = serverTime - (t0 + t1) / 2;
     this.opts.log('warn', `binanceus REST: ${what} refused for its timestamp (-1021); clock offset to the venue now ${Math.round(this.offsetMs)} ms (was ${Math.round(before)} ms); signing again`);
   }
-
-  private async waitForGate(): Promise<void> {
-    const wait = this.notBefore - this.opts.now();
-    if (wait <= 0) return;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, wait);
-      this.stopping.signal.addEventListener('abort', () => {
-        clearTimeout(t);
-        resolve();
-      }, { once: true });
-    });
-  }
 }
 
 function kindOf(status: number, code: number | null, msg: string | null): VenueErrorKind {
@@ -275,32 +224,4 @@ function kindOf(status: number, code: number | null, msg: string | null): VenueE
   if (code === -2013 || code === -2026 || (code === -2011 && msg === 'Unknown order sent.')) return 'not-found';
   if (code === -1022 || code === -2014 || code === -2015 || code === -1002 || status === 401) return 'auth';
   return 'rejected';
-}
-
-function translate(err: unknown): VenueError {
-  if (err instanceof VenueError) return err;
-  if (err instanceof BrokenCircuitError) return new VenueError('binanceus REST circuit open after repeated failures; nothing sent', 'breaker');
-  return new VenueError(String((err as Error)?.message ?? err), 'network');
-}
-
-/** Retry-After in seconds (Binance sends delta-seconds); an HTTP date is accepted too; null when absent. */
-export function retryAfterMs(header: string | null): number | null {
-  if (!header) return null;
-  const s = header.trim();
-  if (/^\d+$/.test(s)) return Number(s) * 1000;
-  const at = Date.parse(s);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function causeOf(e: Error): string {
-  const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? e.message;
 }

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BinanceUsExecMock } from './tests/mock-exec-server';
+import { leaksIn } from '../../../trading/live/testing/leaks';
 import { startRig, waitFor, type Rig } from './tests/support';
 
 let mock: BinanceUsExecMock;
@@ -18,11 +19,7 @@ afterAll(async () => {
 });
 
 function leaks(rig: Pick<Rig, 'logs' | 'reports' | 'apiKey' | 'secret'>, listenKeys: readonly string[]): string[] {
-  const text = JSON.stringify({ logs: rig.logs, reports: rig.reports });
-  const secrets = [rig.apiKey, rig.secret, ...listenKeys];
-  const found = secrets.filter((s) => text.includes(s)).map((s) => `${s.slice(0, 8)}…`);
-  if (/signature=|x-mbx-apikey/i.test(text)) found.push('a signature or key header');
-  return found;
+  return leaksIn(rig, [rig.apiKey, rig.secret, ...listenKeys], [[/signature=|x-mbx-apikey/i, 'a signature or key header']]);
 }
 
 describe('no credential in logs or reports', () => {

@@ -5,18 +5,12 @@
  * order to the adapter, which reports only the fills the journal lacks; fills, position and the
  * order's state then match the venue, and nothing is sent to the venue twice.
  */
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderRequestSchema } from '../../../../shared/trading';
-import type { PriceTicks, Qty } from '../../../../shared/units';
-import { MarketBook } from '../../../market/market-book';
-import { TradingDesk } from '../../../trading/desk';
-import { RiskLimitsSchema } from '../../../trading/limits';
-import type { LiveAdapterContext } from '../../../trading/live';
+import { deskRestart } from '../../../trading/live/testing/desk-restart';
 import { CoinbaseExecution } from './execution';
 import { CoinbaseExecMock } from './tests/mock-exec-server';
-import { BTC_USD, FAST_OPTIONS, FAST_RESILIENCE, PRECISION, cid, testKey, waitFor } from './tests/support';
+import { BTC_USD, FAST_OPTIONS, FAST_RESILIENCE, cid, testKey, waitFor } from './tests/support';
 
 let mock: CoinbaseExecMock;
 beforeAll(async () => {
@@ -26,42 +20,16 @@ afterAll(async () => {
   await mock?.close();
 });
 
-function coinbaseBook(): MarketBook {
-  const mb = new MarketBook('coinbase', BTC_USD);
-  mb.begin(0, true);
-  for (let i = 0; i < 5; i++) {
-    mb.level(0, (6_399_999 - i) as PriceTicks, 100_000_000 as Qty, 0);
-    mb.level(1, (6_400_001 + i) as PriceTicks, 100_000_000 as Qty, 0);
-  }
-  mb.end(1, true, 0);
-  return mb;
-}
-
 describe('live Coinbase under the desk', () => {
   it('restart: restores the working order and books only the fills made while the engine was down', async () => {
     const key = testKey();
     mock.registerKey(key.name, key.publicKey);
-    const dir = mkdtempSync(join(process.platform === 'linux' ? '/dev/shm' : '/tmp', 'pulse-cb-live-'));
-    const book = coinbaseBook();
-    const logs: string[] = [];
-    const desk = () =>
-      new TradingDesk({
-        journalPath: join(dir, 'journal.ndjson'),
-        limits: RiskLimitsSchema.parse({}),
-        fees: { takerFeeBps: 10, makerFeeBps: 2 },
-        findBook: (venue, symbol) => (venue === 'coinbase' && symbol === 'BTC-USD' ? book : undefined),
-        broadcast: () => {},
-        live: (venue, report) => {
-          if (venue !== 'coinbase') return undefined;
-          const ctx: LiveAdapterContext = {
-            venue, report, now: Date.now, precision: () => PRECISION,
-            settings: { restUrl: mock.restUrl, wsUrl: mock.wsUrl, resilience: FAST_RESILIENCE },
-            credentials: { keyName: key.name, privateKey: key.pem },
-            log: (level, msg) => void logs.push(`${level} ${msg}`),
-          };
-          return new CoinbaseExecution(ctx, FAST_OPTIONS);
-        },
-      });
+    const { desk } = deskRestart({
+      venue: 'coinbase', instrument: BTC_USD, bestBid: 6_399_999, bestAsk: 6_400_001, levelLots: 100_000_000,
+      settings: { restUrl: mock.restUrl, wsUrl: mock.wsUrl, resilience: FAST_RESILIENCE },
+      credentials: { keyName: key.name, privateKey: key.pem },
+      adapter: (ctx) => new CoinbaseExecution(ctx, FAST_OPTIONS),
+    });
 
     const first = desk();
     first.start();

@@ -14,8 +14,9 @@
  * request of any kind leaves before then. 429s do not count against the breaker (the venue is
  * healthy, we are too fast); timeouts, network errors and 5xx do.
  */
-import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap } from 'cockatiel';
 import type { ResilienceSettings } from '../../../collectors/connection';
+import { parseRetryAfter } from '../../../trading/live/rate-gate';
+import { VenueTransport } from '../../../trading/live/venue-http';
 import { buildJwt, jwtUri, type CdpKey } from './sign';
 
 export type VenueErrorKind =
@@ -66,59 +67,39 @@ export interface HttpOptions {
 type Method = 'GET' | 'POST';
 type Query = Record<string, string | number | readonly string[] | undefined>;
 
-const countsAgainstBreaker = (e: unknown) => e instanceof VenueError && e.ambiguous;
-
 export class CoinbaseHttp {
-  readonly breaker;
-  private readonly readPolicy;
+  private readonly transport: VenueTransport<VenueError>;
   private readonly host: string;
   private readonly base: URL;
-  private notBefore = 0;
-  private readonly stopping = new AbortController();
 
   constructor(private readonly opts: HttpOptions) {
     this.base = new URL(opts.baseUrl);
     this.host = this.base.host;
-    this.breaker = circuitBreaker(handleWhen(countsAgainstBreaker), {
-      halfOpenAfter: opts.resilience.breakerHalfOpenMs,
-      breaker: new ConsecutiveBreaker(opts.resilience.breakerFailures),
+    this.transport = new VenueTransport<VenueError>({
+      name: 'coinbase REST', resilience: opts.resilience, timeoutMs: opts.timeoutMs, readAttempts: opts.readAttempts, now: opts.now, log: opts.log,
+      isVenueError: (e): e is VenueError => e instanceof VenueError,
+      error: (message, kind, status) => new VenueError(message, kind, status ?? null),
+      ambiguous: (e) => e.ambiguous,
+      retryable: (e) => e.retryable,
     });
-    const retryPolicy = retry(handleWhen((e) => (e instanceof VenueError && e.retryable) || e instanceof BrokenCircuitError), {
-      maxAttempts: Math.max(0, opts.readAttempts - 1),
-      backoff: new ExponentialBackoff({ initialDelay: opts.resilience.backoffInitialMs, maxDelay: opts.resilience.backoffMaxMs }),
-    });
-    retryPolicy.onRetry((r) => {
-      const why = 'error' in r ? (r.error as Error).message : 'unexpected result';
-      opts.log('warn', `coinbase REST: retrying (attempt ${r.attempt + 1}): ${why}`);
-    });
-    this.readPolicy = wrap(retryPolicy, this.breaker);
   }
 
   /** An idempotent call (a query, a cancel), retried (see top). */
-  async call<T = unknown>(method: Method, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
-    try {
-      return (await this.readPolicy.execute(() => this.send(method, path, opts))) as T;
-    } catch (err) {
-      throw translate(err);
-    }
+  call<T = unknown>(method: Method, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
+    return this.transport.read(() => this.send(method, path, opts));
   }
 
   /** One attempt through the breaker, never retried. */
-  async once<T = unknown>(method: Method, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
-    try {
-      return (await this.breaker.execute(() => this.send(method, path, opts))) as T;
-    } catch (err) {
-      throw translate(err);
-    }
+  once<T = unknown>(method: Method, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
+    return this.transport.once(() => this.send(method, path, opts));
   }
 
   stop(): void {
-    this.stopping.abort();
+    this.transport.stop();
   }
 
   private async send(method: Method, path: string, { query, body }: { query?: Query; body?: unknown }): Promise<unknown> {
-    await this.waitForGate();
-    if (this.stopping.signal.aborted) throw new VenueError(`${method} ${path}: adapter stopped`, 'stopped');
+    await this.transport.ready(`${method} ${path}`);
     const url = new URL(path, this.base);
     for (const [k, v] of Object.entries(query ?? {})) {
       if (v === undefined) continue;
@@ -127,29 +108,15 @@ export class CoinbaseHttp {
     }
     const jwt = buildJwt({ key: this.opts.key, nowMs: this.opts.now(), uri: jwtUri(method, this.host, url.pathname) });
     const what = `${method} ${url.pathname}`;
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        headers: { authorization: `Bearer ${jwt}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stopping.signal]),
-      });
-    } catch (err) {
-      const e = err as Error;
-      if (this.stopping.signal.aborted) throw new VenueError(`${what}: adapter stopped`, 'stopped');
-      if (e.name === 'TimeoutError') throw new VenueError(`${what}: no answer within ${this.opts.timeoutMs} ms`, 'timeout');
-      throw new VenueError(`${what}: ${causeOf(e)}`, 'network');
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      throw new VenueError(`${what}: answer cut off: ${causeOf(err as Error)}`, 'network', res.status);
-    }
+    const { res, text } = await this.transport.fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${jwt}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }, what);
     if (res.status === 429) {
-      const waitMs = retryAfterMs(res.headers.get('retry-after'), this.opts.now());
-      this.notBefore = Math.max(this.notBefore, this.opts.now() + waitMs);
+      // Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); 1 s when absent or unreadable
+      const waitMs = parseRetryAfter(res.headers.get('retry-after'), this.opts.now()) ?? 1000;
+      this.transport.gate.closeFor(waitMs);
       this.opts.log('warn', `coinbase REST: rate limited on ${what}; no request before Retry-After (${waitMs} ms)`);
       throw new VenueError(`${what}: HTTP 429 rate limited`, 'rate-limited', 429, errorCode(text));
     }
@@ -163,36 +130,8 @@ export class CoinbaseHttp {
       throw new VenueError(`${what}: answer is not JSON: ${text.slice(0, 80)}`, 'bad-answer', res.status);
     }
   }
-
-  private async waitForGate(): Promise<void> {
-    const wait = this.notBefore - this.opts.now();
-    if (wait <= 0) return;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, wait);
-      this.stopping.signal.addEventListener('abort', () => {
-        clearTimeout(t);
-        resolve();
-      }, { once: true });
-    });
-  }
 }
 
-function translate(err: unknown): VenueError {
-  if (err instanceof VenueError) return err;
-  if (err instanceof BrokenCircuitError) return new VenueError('coinbase REST circuit open after repeated failures; nothing sent', 'breaker');
-  return new VenueError(String((err as Error)?.message ?? err), 'network');
-}
-
-/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); 1 s when absent or unreadable. */
-export function retryAfterMs(header: string | null, nowMs: number): number {
-  if (header) {
-    const s = header.trim();
-    if (/^\d+$/.test(s)) return Number(s) * 1000;
-    const at = Date.parse(s);
-    if (Number.isFinite(at)) return Math.max(0, at - nowMs);
-  }
-  return 1000;
-}
 
 function errorCode(text: string): string | null {
   try {
@@ -213,9 +152,4 @@ function summary(text: string): string {
     /* not JSON: Coinbase answers 401 with a plain "Unauthorized" */
   }
   return text.trim().slice(0, 200);
-}
-
-function causeOf(e: Error): string {
-  const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? e.message;
 }

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoinbaseExecMock, REJECT } from './tests/mock-exec-server';
+import { leaksIn } from '../../../trading/live/testing/leaks';
 import { startRig, waitFor, type Rig } from './tests/support';
 
 let mock: CoinbaseExecMock;
@@ -18,13 +19,11 @@ afterAll(async () => {
 });
 
 function leaks(rig: Rig, tokens: readonly string[]): string[] {
-  const text = JSON.stringify({ logs: rig.logs, reports: rig.reports });
   const pemLines = rig.key.pem.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
-  const secrets = [rig.key.pem, ...pemLines, rig.key.name, ...tokens.filter((t) => t.length > 20)];
-  const found = secrets.filter((s) => text.includes(s)).map((s) => `${s.slice(0, 12)}…`);
-  if (/bearer/i.test(text)) found.push('Bearer');
-  if (/eyJ[A-Za-z0-9_-]{10,}\./.test(text)) found.push('something shaped like a JWT');
-  return found;
+  return leaksIn(rig, [rig.key.pem, ...pemLines, rig.key.name, ...tokens.filter((t) => t.length > 20)], [
+    [/bearer/i, 'Bearer'],
+    [/eyJ[A-Za-z0-9_-]{10,}\./, 'something shaped like a JWT'],
+  ]);
 }
 
 describe('no credential in logs or reports', () => {

@@ -24,9 +24,13 @@
  * used only to sign; no log line, error or report carries them or a WebSocket token.
  */
 import { type Precision } from '../../../../shared/instruments';
-import { DEFAULT_RESILIENCE, type ResilienceSettings } from '../../../collectors/connection';
-import type { ExecutionReport, ExecutionVenue } from '../../../trading/execution';
+import type { ResilienceSettings } from '../../../collectors/connection';
+import type { ExecutionVenue } from '../../../trading/execution';
 import type { LiveAdapterContext, LiveAdapterFactory } from '../../../trading/live';
+import { resilienceOf, roundLots, roundTicks, setting } from '../../../trading/live/adapter-context';
+import { LiveCore, lookUpAfterDoubt, newFills, orderSync, place, type TrackedBase } from '../../../trading/live/live-base';
+import type { OrderSync } from '../../../trading/live/order-sync';
+import { Reconciler } from '../../../trading/live/reconciler';
 import type { Order } from '../../../trading/order';
 import { toUnits } from '../messages';
 import { ExecutionsStream } from './executions-stream';
@@ -91,29 +95,23 @@ interface VenueView {
   execLots: number;
 }
 
-interface Tracked {
-  order: Order;
+/** An order as the venue has it, from REST or from the stream's snapshot. */
+interface VenueView {
+  orderId: string;
+  clOrdId: string | null;
+  /** lots executed so far */
+  execLots: number;
+}
+
+interface Tracked extends TrackedBase {
   /** our client order id as Kraken's cl_ord_id */
   venueCid: string;
   venueOrderId: string | null;
-  acked: boolean;
-  /** lots the desk already knew as filled when tracking began (restore) */
-  baselineLots: number;
-  /** baseline + lots reported since */
-  reportedLots: number;
   fillIds: Set<string>;
   /** a restored order's fills were matched against the venue's history once (stream fills are then new) */
   fillsSynced: boolean;
-  placing: boolean;
-  cancelWanted: boolean;
-  cancelSent: boolean;
-  done: boolean;
-  syncing: boolean;
-  syncAgain: boolean;
-  settleTries: number;
-  settleTimer?: NodeJS.Timeout;
-  /** time of the last report, so that an order's times never run backwards */
   lastAt: number;
+  sync: OrderSync;
 }
 
 export class KrakenExecution implements ExecutionVenue {
@@ -121,25 +119,38 @@ export class KrakenExecution implements ExecutionVenue {
   private readonly http: KrakenHttp;
   private readonly stream: ExecutionsStream;
   private readonly pairs: PairDirectory;
-  private readonly byClient = new Map<string, Tracked>();
+  private readonly core: LiveCore<Tracked>;
   private readonly byCid = new Map<string, Tracked>();
   private readonly byVenue = new Map<string, Tracked>();
   /** cl_ord_ids reported as not placed after a doubtful placement: if one turns up, it is cancelled */
   private readonly ghosts = new Set<string>();
   private readonly opts: KrakenExecutionOptions;
   private readonly resilience: ResilienceSettings;
-  private stopped = false;
-  private reconciling = false;
-  private reconcileAgain = false;
-  private lastReconcile = 0;
-  private readonly poller: NodeJS.Timeout;
+  private readonly reconciler: Reconciler<VenueView[]>;
 
   constructor(private readonly ctx: LiveAdapterContext, options: Partial<KrakenExecutionOptions> = {}) {
     this.opts = { ...DEFAULT_OPTIONS, ...options };
     const key = new KrakenKey(ctx.credentials);
     const restUrl = setting(ctx, 'restUrl') ?? 'https://api.kraken.com';
-    this.resilience = { ...DEFAULT_RESILIENCE, ...(ctx.settings.resilience as Partial<ResilienceSettings> | undefined) };
-    const log = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => ctx.log(level, msg, fields);
+    this.resilience = resilienceOf(ctx);
+    this.core = new LiveCore<Tracked>({
+      ctx, venue: 'kraken',
+      adopt: (order) => this.adopt(order),
+      forget: (t) => {
+        t.sync.clear();
+        this.byCid.delete(t.venueCid);
+        if (t.venueOrderId) this.byVenue.delete(t.venueOrderId);
+      },
+      cancelReady: (t) => !!t.venueOrderId,
+      sendCancel: (t) => void this.sendCancel(t),
+      cancelDeferred: 'cancel requested while the order is being placed; sent once the venue has it',
+    });
+    const log = this.core.log;
+    this.reconciler = new Reconciler<VenueView[]>({
+      now: ctx.now, stopped: () => this.core.stopped, hasWork: () => this.core.size > 0, isLive: () => this.stream.isLive,
+      pollIntervalMs: this.opts.pollIntervalMs, safetyPollMs: this.opts.safetyPollMs, tickMs: this.opts.pollIntervalMs, unref: true,
+      run: (why, snapshot) => this.reconcile(why, snapshot),
+    });
     this.http = new KrakenHttp({
       baseUrl: restUrl, key, resilience: this.resilience, timeoutMs: this.opts.timeoutMs, readAttempts: this.opts.readAttempts,
       rateLimitPauseMs: this.opts.rateLimitPauseMs, lockoutPauseMs: this.opts.lockoutPauseMs, now: ctx.now, log,
@@ -155,43 +166,35 @@ export class KrakenExecution implements ExecutionVenue {
       onDown: (reason) => log('warn', `kraken executions stream down (${reason}); polling over REST until it is back`),
       onGap: (why) => {
         log('warn', `kraken executions stream: ${why}; reconciling over REST`);
-        this.reconcile('stream gap');
+        this.reconciler.request('stream gap');
       },
       log,
     });
     this.stream.start();
-    this.poller = setInterval(() => this.poll(), this.opts.pollIntervalMs);
-    this.poller.unref();
+    this.reconciler.start();
   }
 
   get restingCount(): number {
-    return this.byClient.size;
+    return this.core.size;
   }
 
   submit(order: Order): void {
-    if (this.stopped || this.byClient.has(order.id)) return;
+    if (!this.core.isNew(order)) return;
     void this.place(this.track(order, 0, false, null));
   }
 
   cancel(order: Order): void {
-    if (this.stopped) return;
-    const t = this.byClient.get(order.id) ?? this.adopt(order);
-    if (t.done) return;
-    t.cancelWanted = true;
-    if (t.venueOrderId) void this.sendCancel(t);
-    else this.ctx.log('info', 'kraken: cancel requested while the order is being placed; sent once the venue has it', { clientOrderId: order.id });
+    this.core.cancel(order);
   }
 
   restore(order: Order): void {
-    if (this.stopped || this.byClient.has(order.id)) return;
-    this.adopt(order);
+    this.core.restore(order);
   }
 
   stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    clearInterval(this.poller);
-    for (const t of this.byClient.values()) clearTimeout(t.settleTimer);
+    if (!this.core.stop()) return;
+    this.reconciler.stop();
+    for (const t of this.core.byClient.values()) t.sync.clear();
     this.http.stop();
     void this.stream.stop();
   }
@@ -200,93 +203,82 @@ export class KrakenExecution implements ExecutionVenue {
 
   private async place(t: Tracked): Promise<void> {
     const id = t.order.id;
-    const reject = (reason: string) => this.finish(t, { type: 'rejected', clientOrderId: id, reason, at: this.ctx.now() });
+    const log = this.core.log;
+    const reject = (reason: string) => this.core.finish(t, { type: 'rejected', clientOrderId: id, reason, at: this.ctx.now() });
     t.placing = true;
     try {
       let pair: string;
       try {
         pair = await this.pairs.pairOf(t.order.req.symbol);
       } catch (err) {
-        if (!this.stopped) reject(`not placed: ${(err as Error).message}`);
+        if (!this.core.stopped) reject(`not placed: ${(err as Error).message}`);
         return;
       }
       const built = addOrderParams(t.order, pair);
       if (!built.ok) return reject(built.reason);
       let doubtful = false;
-      for (let attempt = 1; attempt <= this.opts.placeAttempts && !this.stopped && !t.done; attempt++) {
-        let answer: unknown;
-        try {
-          answer = await this.http.once('AddOrder', built.params);
-        } catch (err) {
+      await place<unknown>(this.core, t, {
+        attempts: this.opts.placeAttempts,
+        send: () => this.http.once('AddOrder', built.params),
+        failed: (err) => {
           const e = err instanceof VenueError ? err : new VenueError(String(err), 'network');
-          if (e.kind === 'stopped') return;
+          if (e.kind === 'stopped') return 'stop';
           if (e.notProcessed) {
-            this.ctx.log('warn', `kraken: order not taken (${e.message}); sending it again`, { clientOrderId: id });
-            continue;
+            log('warn', `kraken: order not taken (${e.message}); sending it again`, { clientOrderId: id });
+            return 'resend';
           }
           if (!e.ambiguous && e.kind !== 'duplicate') {
             // nothing was placed: Kraken refused it, the key was refused, or the breaker is open
-            return reject(e.kind === 'rejected' && e.venueErrors.length > 0 ? e.venueReason : `not placed: ${e.message}`);
+            reject(e.kind === 'rejected' && e.venueErrors.length > 0 ? e.venueReason : `not placed: ${e.message}`);
+            return 'stop';
           }
           doubtful = true;
-          this.ctx.log('warn', `kraken: placement outcome unknown (${e.message}); looking the order up by cl_ord_id before anything else`, { clientOrderId: id });
+          log('warn', `kraken: placement outcome unknown (${e.message}); looking the order up by cl_ord_id before anything else`, { clientOrderId: id });
+          return 'doubt';
+        },
+        resolve: async () => {
           const found = await this.lookUpAfterDoubt(t);
-          if (found === 'stopped' || found === 'acked' || t.done) return; // 'acked': the stream saw it meanwhile and drives the rest
+          if (found === 'stopped' || found === 'acked' || t.done) return true; // 'acked': the stream saw it meanwhile and drives the rest
           if (found) {
-            this.ctx.log('info', 'kraken: the order is at the venue; reporting what it says', { clientOrderId: id, venueOrderId: found.orderId });
+            log('info', 'kraken: the order is at the venue; reporting what it says', { clientOrderId: id, venueOrderId: found.orderId });
             this.ack(t, found.orderId);
             this.requestSync(t);
+            return true;
+          }
+          log('warn', `kraken: the venue has no order ${id}; sending it again with the same cl_ord_id`, { clientOrderId: id });
+          return false;
+        },
+        answered: async (answer) => {
+          const parsed = AddOrderResult.safeParse(answer);
+          if (!parsed.success) {
+            log('error', 'kraken: AddOrder answer not understood; looking the order up', { clientOrderId: id });
+            const found = await this.lookUpAfterDoubt(t);
+            if (found && found !== 'stopped' && found !== 'acked') {
+              this.ack(t, found.orderId);
+              this.requestSync(t);
+            }
             return;
           }
-          this.ctx.log('warn', `kraken: the venue has no order ${id}; sending it again with the same cl_ord_id`, { clientOrderId: id });
-          continue;
-        }
-        const parsed = AddOrderResult.safeParse(answer);
-        if (!parsed.success) {
-          this.ctx.log('error', 'kraken: AddOrder answer not understood; looking the order up', { clientOrderId: id });
-          const found = await this.lookUpAfterDoubt(t);
-          if (found && found !== 'stopped' && found !== 'acked') {
-            this.ack(t, found.orderId);
-            this.requestSync(t);
-          }
-          return;
-        }
-        this.ack(t, parsed.data.txid[0]!);
-        if (!this.stream.isLive) this.requestSync(t);
-        return;
-      }
-      if (!t.done && !t.acked && !this.stopped) {
-        if (doubtful) this.ghosts.add(t.venueCid);
-        reject(`not placed after ${this.opts.placeAttempts} attempts (rate limited or no answer; the venue has no such order)`);
-      }
+          this.ack(t, parsed.data.txid[0]!);
+          if (!this.stream.isLive) this.requestSync(t);
+        },
+        exhausted: () => {
+          if (doubtful) this.ghosts.add(t.venueCid);
+          reject(`not placed after ${this.opts.placeAttempts} attempts (rate limited or no answer; the venue has no such order)`);
+        },
+      });
     } finally {
       t.placing = false;
     }
   }
 
-  /**
-   * After a placement without a clear answer: the venue's order with our cl_ord_id, null once it
-   * has said "none" `lookupConfirmations` times, 'acked' when the stream reported it meanwhile.
-   * Lookups that fail are repeated with backoff for as long as it takes: the truth is what matters.
-   */
-  private async lookUpAfterDoubt(t: Tracked): Promise<VenueView | null | 'acked' | 'stopped'> {
-    let absent = 0;
-    let delay = this.opts.lookupDelayMs;
-    while (!this.stopped) {
-      await sleep(delay);
-      if (this.stopped) break;
-      if (t.acked) return 'acked';
-      try {
-        const found = await this.findByClientId(t);
-        if (found) return found;
-        if (++absent >= this.opts.lookupConfirmations) return null;
-      } catch (err) {
-        if (err instanceof VenueError && err.kind === 'stopped') break;
-        this.ctx.log('warn', `kraken: looking the order up failed (${(err as Error).message}); trying again`, { clientOrderId: t.order.id });
-        delay = Math.min(delay * 2, this.resilience.backoffMaxMs);
-      }
-    }
-    return 'stopped';
+  private lookUpAfterDoubt(t: Tracked): Promise<VenueView | null | 'acked' | 'stopped'> {
+    return lookUpAfterDoubt(this.core, t, {
+      delayMs: this.opts.lookupDelayMs, confirmations: this.opts.lookupConfirmations, backoffMaxMs: this.resilience.backoffMaxMs,
+      find: () => this.findByClientId(t),
+      isStopError: isStopped,
+      failed: (err) => this.core.log('warn', `kraken: looking the order up failed (${(err as Error).message}); trying again`, { clientOrderId: t.order.id }),
+    });
   }
 
   /** The order with our cl_ord_id: among the open orders, then the closed ones since shortly before it was made. */
@@ -310,22 +302,22 @@ export class KrakenExecution implements ExecutionVenue {
     try {
       CancelOrderResult.parse(await this.http.call('CancelOrder', { txid }));
     } catch (err) {
-      if (err instanceof VenueError && err.kind === 'stopped') return;
+      if (isStopped(err)) return;
       if (err instanceof VenueError && err.kind === 'not-found') {
-        this.ctx.log('info', `kraken: cancel refused (${err.venueReason}); reporting the order as it is`, { clientOrderId: t.order.id, venueOrderId: txid });
+        this.core.log('info', `kraken: cancel refused (${err.venueReason}); reporting the order as it is`, { clientOrderId: t.order.id, venueOrderId: txid });
       } else {
         t.cancelSent = false;
-        this.ctx.log('error', `kraken: cancel not confirmed: ${(err as Error).message}`, { clientOrderId: t.order.id, venueOrderId: txid });
+        this.core.log('error', `kraken: cancel not confirmed: ${(err as Error).message}`, { clientOrderId: t.order.id, venueOrderId: txid });
       }
     }
-    t.settleTries = 0;
+    t.sync.settled();
     this.requestSync(t);
   }
 
   // ---- state from the stream ------------------------------------------------------------------
 
   private onSnapshot(reports: ExecReport[]): void {
-    this.ctx.log('info', 'kraken executions stream live; reconciling open orders');
+    this.core.log('info', 'kraken executions stream live; reconciling open orders');
     const open: VenueView[] = [];
     const trades: ExecReport[] = [];
     for (const r of reports) {
@@ -344,7 +336,7 @@ export class KrakenExecution implements ExecutionVenue {
       const t = this.trackedFor(r);
       v.execLots = r.cum_qty === undefined || !t ? NaN : this.lots(r.cum_qty, t.order.precision);
     }
-    this.reconcile('stream (re)subscribed', open);
+    this.reconciler.request('stream (re)subscribed', open);
   }
 
   private onExec(r: ExecReport): void {
@@ -360,7 +352,7 @@ export class KrakenExecution implements ExecutionVenue {
         return;
       case 'filled':
         this.ack(t, r.order_id);
-        if (t.reportedLots >= t.order.lots) this.untrack(t);
+        if (t.reportedLots >= t.order.lots) this.core.untrack(t);
         else this.requestSync(t);
         return;
       case 'canceled':
@@ -370,8 +362,8 @@ export class KrakenExecution implements ExecutionVenue {
         const settled = cum === t.reportedLots && (t.baselineLots === 0 || t.fillsSynced);
         if (!settled) return this.requestSync(t); // fills may be missing: REST first, then the end
         const reason = r.reason || r.cancel_reason || '';
-        if (r.exec_type === 'expired') this.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: reason || 'expired at the venue', at: this.ctx.now() });
-        else this.finish(t, { type: 'cancelled', clientOrderId: t.order.id, reason: this.cancelReason(t, reason), at: this.ctx.now() });
+        if (r.exec_type === 'expired') this.core.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: reason || 'expired at the venue', at: this.ctx.now() });
+        else this.core.finish(t, { type: 'cancelled', clientOrderId: t.order.id, reason: this.cancelReason(t, reason), at: this.ctx.now() });
         return;
       }
       default: // pending_new, new, amended, restated, status, iceberg_refill: the venue has it
@@ -394,10 +386,10 @@ export class KrakenExecution implements ExecutionVenue {
     t.reportedLots += n;
     const at = Date.parse(r.timestamp ?? '');
     const fee = (r.fees ?? []).reduce((s, f) => s + (Number(f.qty) || 0), 0);
-    this.emit(t, {
+    this.core.emit({
       type: 'fill', clientOrderId: t.order.id, fillId: r.exec_id, priceTicks: this.ticks(r.last_price, p), lots: n, fee,
       liquidity: r.liquidity_ind === 'm' ? 'maker' : 'taker', at: Number.isFinite(at) ? at : this.ctx.now(),
-    });
+    }, t);
   }
 
   private trackedFor(r: ExecReport): Tracked | undefined {
@@ -408,67 +400,44 @@ export class KrakenExecution implements ExecutionVenue {
 
   private cancelGhost(clOrdId: string): void {
     this.ghosts.delete(clOrdId);
-    this.ctx.log('error', 'kraken: an order reported as not placed turned up at the venue late; cancelling it', { clOrdId });
-    void this.http.call('CancelOrder', { cl_ord_id: clOrdId }).catch((err: Error) => this.ctx.log('error', `kraken: cancelling the late order failed: ${err.message}`, { clOrdId }));
+    this.core.log('error', 'kraken: an order reported as not placed turned up at the venue late; cancelling it', { clOrdId });
+    void this.http.call('CancelOrder', { cl_ord_id: clOrdId }).catch((err: Error) => this.core.log('error', `kraken: cancelling the late order failed: ${err.message}`, { clOrdId }));
   }
 
   // ---- reconciliation -------------------------------------------------------------------------
-
-  private poll(): void {
-    if (this.stopped || this.byClient.size === 0) return;
-    const every = this.stream.isLive ? this.opts.safetyPollMs : this.opts.pollIntervalMs;
-    if (this.ctx.now() - this.lastReconcile >= every) this.reconcile(this.stream.isLive ? 'safety poll' : 'stream down');
-  }
 
   /**
    * Compares the tracked orders with the venue's open orders (from the stream's snapshot, or
    * listed over REST) and re-reads every one that left the list, filled more than reported, or
    * has not been matched against the venue's history yet.
    */
-  private reconcile(why: string, snapshot?: VenueView[]): void {
-    if (this.stopped) return;
-    if (this.reconciling) {
-      this.reconcileAgain = true;
-      return;
+  private async reconcile(why: string, snapshot: VenueView[] | undefined): Promise<boolean> {
+    if (this.core.size === 0) return false;
+    let open: VenueView[];
+    try {
+      open = snapshot ?? (await this.listOpen());
+    } catch (err) {
+      if (!isStopped(err)) this.core.log('warn', `kraken: reconciliation (${why}) could not list open orders: ${(err as Error).message}`);
+      return false;
     }
-    this.reconciling = true;
-    this.lastReconcile = this.ctx.now();
-    void (async () => {
-      let given = snapshot;
-      try {
-        do {
-          this.reconcileAgain = false;
-          if (this.byClient.size === 0) break;
-          let open: VenueView[];
-          try {
-            open = given ?? (await this.listOpen());
-          } catch (err) {
-            if (!(err instanceof VenueError && err.kind === 'stopped')) this.ctx.log('warn', `kraken: reconciliation (${why}) could not list open orders: ${(err as Error).message}`);
-            break;
-          }
-          given = undefined;
-          const byId = new Map(open.map((o) => [o.orderId, o]));
-          const byCid = new Map(open.filter((o) => o.clOrdId).map((o) => [o.clOrdId!, o]));
-          for (const cid of this.ghosts) if (byCid.has(cid)) this.cancelGhost(cid);
-          for (const t of [...this.byClient.values()]) {
-            if (t.done) continue;
-            const v = (t.venueOrderId && byId.get(t.venueOrderId)) || byCid.get(t.venueCid);
-            if (!t.venueOrderId) {
-              if (v) {
-                this.ack(t, v.orderId);
-                this.requestSync(t);
-              } else if (!t.placing) {
-                this.requestSync(t);
-              }
-              continue;
-            }
-            if (!v || !t.acked || !(v.execLots <= t.reportedLots) || (t.baselineLots > 0 && !t.fillsSynced)) this.requestSync(t);
-          }
-        } while (this.reconcileAgain && !this.stopped);
-      } finally {
-        this.reconciling = false;
+    const byId = new Map(open.map((o) => [o.orderId, o]));
+    const byCid = new Map(open.filter((o) => o.clOrdId).map((o) => [o.clOrdId!, o]));
+    for (const cid of this.ghosts) if (byCid.has(cid)) this.cancelGhost(cid);
+    for (const t of [...this.core.byClient.values()]) {
+      if (t.done) continue;
+      const v = (t.venueOrderId && byId.get(t.venueOrderId)) || byCid.get(t.venueCid);
+      if (!t.venueOrderId) {
+        if (v) {
+          this.ack(t, v.orderId);
+          this.requestSync(t);
+        } else if (!t.placing) {
+          this.requestSync(t);
+        }
+        continue;
       }
-    })();
+      if (!v || !t.acked || !(v.execLots <= t.reportedLots) || (t.baselineLots > 0 && !t.fillsSynced)) this.requestSync(t);
+    }
+    return true;
   }
 
   private async listOpen(): Promise<VenueView[]> {
@@ -478,39 +447,21 @@ export class KrakenExecution implements ExecutionVenue {
 
   /** Re-reads one order (coalesced: one read at a time per order, one more if asked meanwhile). */
   private requestSync(t: Tracked): void {
-    if (t.done || this.stopped) return;
-    if (t.syncing) {
-      t.syncAgain = true;
-      return;
-    }
-    t.syncing = true;
-    void (async () => {
-      try {
-        do {
-          t.syncAgain = false;
-          await this.syncOnce(t);
-        } while (t.syncAgain && !t.done && !this.stopped);
-      } catch (err) {
-        if (!(err instanceof VenueError && err.kind === 'stopped')) {
-          this.ctx.log('warn', `kraken: reading the order failed: ${(err as Error).message}; the next reconciliation tries again`, { clientOrderId: t.order.id });
-        }
-      } finally {
-        t.syncing = false;
-      }
-    })();
+    if (t.done || this.core.stopped) return;
+    t.sync.request();
   }
 
   private async syncOnce(t: Tracked): Promise<void> {
-    if (t.done || this.stopped) return;
+    if (t.done || this.core.stopped) return;
     if (!t.venueOrderId) {
       const found = await this.findByClientId(t);
       if (t.done) return;
       if (t.venueOrderId) {
-        t.syncAgain = true; // the stream named it meanwhile: read it by txid
+        t.sync.again(); // the stream named it meanwhile: read it by txid
         return;
       }
       if (!found) {
-        if (!t.placing) this.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: 'the venue has no such order', at: this.ctx.now() });
+        if (!t.placing) this.core.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: 'the venue has no such order', at: this.ctx.now() });
         return;
       }
       this.setVenueId(t, found.orderId);
@@ -523,36 +474,36 @@ export class KrakenExecution implements ExecutionVenue {
       if (!(err instanceof VenueError && err.kind === 'not-found')) throw err;
     }
     if (!info) {
-      this.ctx.log('warn', 'kraken: the venue does not know this txid; the next reconciliation tries again', { clientOrderId: t.order.id, venueOrderId: txid });
+      this.core.log('warn', 'kraken: the venue does not know this txid; the next reconciliation tries again', { clientOrderId: t.order.id, venueOrderId: txid });
       return;
     }
-    if (t.done || this.stopped) return;
+    if (t.done || this.core.stopped) return;
     this.ack(t, txid);
     const p = t.order.precision;
     const executed = this.lots(info.vol_exec, p);
     if (executed > t.reportedLots || (t.baselineLots > 0 && !t.fillsSynced)) await this.reportFills(t, info);
-    if (t.done || this.stopped) return;
+    if (t.done || this.core.stopped) return;
     if (t.reportedLots < Math.min(executed, t.order.lots)) {
       // the trade history is behind the order: nothing terminal before every fill is out
-      this.settleLater(t, `fills listed for ${t.reportedLots} of ${executed} lots`);
+      t.sync.settleLater(`fills listed for ${t.reportedLots} of ${executed} lots`);
       return;
     }
     const at = this.ctx.now();
     const reason = info.reason ?? '';
     switch (info.status) {
       case 'closed':
-        if (t.reportedLots >= t.order.lots) this.untrack(t);
-        else this.finish(t, { type: 'cancelled', clientOrderId: t.order.id, reason: reason || `closed at the venue with ${executed} of ${t.order.lots} lots filled`, at });
+        if (t.reportedLots >= t.order.lots) this.core.untrack(t);
+        else this.core.finish(t, { type: 'cancelled', clientOrderId: t.order.id, reason: reason || `closed at the venue with ${executed} of ${t.order.lots} lots filled`, at });
         return;
       case 'canceled':
-        this.finish(t, { type: 'cancelled', clientOrderId: t.order.id, reason: this.cancelReason(t, reason), at });
+        this.core.finish(t, { type: 'cancelled', clientOrderId: t.order.id, reason: this.cancelReason(t, reason), at });
         return;
       case 'expired':
-        this.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: reason || 'expired at the venue', at });
+        this.core.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: reason || 'expired at the venue', at });
         return;
       default: // pending, open
-        if (t.cancelSent) this.settleLater(t, `cancel sent, order still ${info.status}`);
-        else t.settleTries = 0;
+        if (t.cancelSent) t.sync.settleLater(`cancel sent, order still ${info.status}`);
+        else t.sync.settled();
     }
   }
 
@@ -571,51 +522,27 @@ export class KrakenExecution implements ExecutionVenue {
       ofs += entries.length;
       if (entries.length === 0 || ofs >= res.count) break;
     }
-    if (t.done || this.stopped) return;
+    if (t.done || this.core.stopped) return;
     fills.sort(([ia, a], [ib, b]) => a.time - b.time || (a.trade_id ?? 0) - (b.trade_id ?? 0) || (ia < ib ? -1 : ia > ib ? 1 : 0));
     const p = t.order.precision;
-    let running = 0;
-    for (const [fillId, f] of fills) {
-      const lots = this.lots(f.vol, p);
-      if (!(lots > 0)) continue;
-      const before = running;
-      running += lots;
-      if (t.fillIds.has(fillId)) continue;
-      t.fillIds.add(fillId);
-      if (running <= t.baselineLots) continue; // the journal has it already (restored order)
-      const n = Math.min(before < t.baselineLots ? running - t.baselineLots : lots, t.order.lots - t.reportedLots);
-      if (n <= 0) continue;
-      t.reportedLots += n;
-      this.emit(t, {
-        type: 'fill', clientOrderId: t.order.id, fillId, priceTicks: this.ticks(f.price, p), lots: n,
+    for (const { id, lots, fill: f } of newFills(t, fills.map(([id, f]) => ({ id, lots: this.lots(f.vol, p), fill: f })))) {
+      this.core.emit({
+        type: 'fill', clientOrderId: t.order.id, fillId: id, priceTicks: this.ticks(f.price, p), lots,
         fee: Number(f.fee) || 0, liquidity: f.maker ? 'maker' : 'taker', at: Math.round(f.time * 1000),
-      });
+      }, t);
     }
     t.fillsSynced = true;
-  }
-
-  private settleLater(t: Tracked, why: string): void {
-    if (t.settleTimer || t.done || this.stopped) return;
-    if (++t.settleTries > this.opts.settleRetries) {
-      this.ctx.log('warn', `kraken: order not settled (${why}); the next reconciliation tries again`, { clientOrderId: t.order.id });
-      t.settleTries = 0;
-      return;
-    }
-    t.settleTimer = setTimeout(() => {
-      t.settleTimer = undefined;
-      this.requestSync(t);
-    }, this.opts.settleRetryMs);
   }
 
   // ---- bookkeeping ----------------------------------------------------------------------------
 
   private track(order: Order, baselineLots: number, acked: boolean, venueOrderId: string | null): Tracked {
-    const t: Tracked = {
+    const t = {
       order, venueCid: venueClientId(order.id), venueOrderId: null, acked, baselineLots, reportedLots: baselineLots, fillIds: new Set(),
-      fillsSynced: baselineLots === 0, placing: false, cancelWanted: false, cancelSent: false, done: false, syncing: false, syncAgain: false,
-      settleTries: 0, lastAt: order.updatedAt,
-    };
-    this.byClient.set(order.id, t);
+      fillsSynced: baselineLots === 0, placing: false, cancelWanted: false, cancelSent: false, done: false, lastAt: order.updatedAt,
+    } as Omit<Tracked, 'sync'> as Tracked;
+    t.sync = orderSync(this.core, t, { read: () => this.syncOnce(t), retries: this.opts.settleRetries, retryMs: this.opts.settleRetryMs, isStopError: isStopped });
+    this.core.add(t);
     this.byCid.set(t.venueCid, t);
     if (venueOrderId) this.setVenueId(t, venueOrderId);
     return t;
@@ -638,41 +565,12 @@ export class KrakenExecution implements ExecutionVenue {
     if (!t.venueOrderId) this.setVenueId(t, venueOrderId);
     if (t.acked) return;
     t.acked = true;
-    this.emit(t, { type: 'ack', clientOrderId: t.order.id, venueOrderId: t.venueOrderId ?? venueOrderId, at: this.ctx.now() });
+    this.core.emit({ type: 'ack', clientOrderId: t.order.id, venueOrderId: t.venueOrderId ?? venueOrderId, at: this.ctx.now() }, t);
     if (t.cancelWanted) void this.sendCancel(t);
   }
 
   private cancelReason(t: Tracked, venueReason: string): string {
     return t.cancelWanted ? 'cancelled by request' : venueReason || 'cancelled at the venue';
-  }
-
-  private finish(t: Tracked, r: ExecutionReport): void {
-    if (t.done) return;
-    this.emit(t, r);
-    this.untrack(t);
-  }
-
-  private untrack(t: Tracked): void {
-    t.done = true;
-    clearTimeout(t.settleTimer);
-    this.byClient.delete(t.order.id);
-    this.byCid.delete(t.venueCid);
-    if (t.venueOrderId) this.byVenue.delete(t.venueOrderId);
-  }
-
-  /**
-   * Reports stamped never earlier than the order's previous report: a fill carries the venue's
-   * trade time, which can precede our local ack by the clock difference and the round trip.
-   */
-  private emit(t: Tracked, r: ExecutionReport): void {
-    if (this.stopped) return;
-    r.at = Math.max(r.at, t.lastAt);
-    t.lastAt = r.at;
-    try {
-      this.ctx.report(r);
-    } catch (err) {
-      this.ctx.log('error', `kraken: report not accepted: ${(err as Error).message}`, { clientOrderId: r.clientOrderId });
-    }
   }
 
   private view(orderId: string, o: OrderInfo, p: Precision | undefined): VenueView {
@@ -683,14 +581,13 @@ export class KrakenExecution implements ExecutionVenue {
   private lots(v: string | number, p: Precision): number {
     const units = toUnits(v, 10 ** p.sizeDecimals);
     if (Number.isFinite(units) && units % p.lotUnits === 0) return units / p.lotUnits;
-    const n = Number(v);
-    return Number.isFinite(n) ? Math.round((n * 10 ** p.sizeDecimals) / p.lotUnits) : 0;
+    return roundLots(v, p);
   }
 
   private ticks(v: string | number, p: Precision): number {
     const units = toUnits(v, 10 ** p.priceDecimals);
     if (Number.isFinite(units) && units % p.tickUnits === 0) return units / p.tickUnits;
-    return Math.round((Number(v) * 10 ** p.priceDecimals) / p.tickUnits);
+    return roundTicks(v, p);
   }
 }
 
@@ -706,11 +603,6 @@ export function privateWsUrl(ctx: LiveAdapterContext): string {
   return url.toString();
 }
 
-function setting(ctx: LiveAdapterContext, name: string): string | undefined {
-  const v = ctx.settings[name];
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const isStopped = (err: unknown) => err instanceof VenueError && err.kind === 'stopped';
 
 export const createKrakenExecution: LiveAdapterFactory = (ctx) => new KrakenExecution(ctx);

@@ -17,8 +17,9 @@
  * `EGeneral:Temporary lockout` for `lockoutPauseMs` (Kraken locks a key out for minutes, and more
  * requests only prolong it). Only ambiguous failures count against the breaker.
  */
-import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap } from 'cockatiel';
 import type { ResilienceSettings } from '../../../collectors/connection';
+import { parseRetryAfter } from '../../../trading/live/rate-gate';
+import { VenueTransport } from '../../../trading/live/venue-http';
 import { classifyError, errorsOf, type ErrorClass } from './messages';
 import { KrakenKey, NonceSource, encodeBody, type FormParams } from './sign';
 
@@ -74,92 +75,58 @@ export interface HttpOptions {
 }
 
 const PRIVATE = '/0/private/';
-const countsAgainstBreaker = (e: unknown) => e instanceof VenueError && e.ambiguous;
 
 export class KrakenHttp {
-  readonly breaker;
-  private readonly readPolicy;
+  private readonly transport: VenueTransport<VenueError>;
   private readonly base: URL;
   private readonly nonces: NonceSource;
-  private notBefore = 0;
-  private readonly stopping = new AbortController();
 
   constructor(private readonly opts: HttpOptions) {
     this.base = new URL(opts.baseUrl);
     this.nonces = new NonceSource(opts.now);
-    this.breaker = circuitBreaker(handleWhen(countsAgainstBreaker), {
-      halfOpenAfter: opts.resilience.breakerHalfOpenMs,
-      breaker: new ConsecutiveBreaker(opts.resilience.breakerFailures),
+    this.transport = new VenueTransport<VenueError>({
+      name: 'kraken REST', resilience: opts.resilience, timeoutMs: opts.timeoutMs, readAttempts: opts.readAttempts, now: opts.now, log: opts.log,
+      isVenueError: (e): e is VenueError => e instanceof VenueError,
+      error: (message, kind) => new VenueError(message, kind),
+      ambiguous: (e) => e.ambiguous,
+      retryable: (e) => e.ambiguous || e.notProcessed,
     });
-    const retryPolicy = retry(handleWhen((e) => (e instanceof VenueError && (e.ambiguous || e.notProcessed)) || e instanceof BrokenCircuitError), {
-      maxAttempts: Math.max(0, opts.readAttempts - 1),
-      backoff: new ExponentialBackoff({ initialDelay: opts.resilience.backoffInitialMs, maxDelay: opts.resilience.backoffMaxMs }),
-    });
-    retryPolicy.onRetry((r) => {
-      const why = 'error' in r ? (r.error as Error).message : 'unexpected result';
-      opts.log('warn', `kraken REST: retrying (attempt ${r.attempt + 1}): ${why}`);
-    });
-    this.readPolicy = wrap(retryPolicy, this.breaker);
   }
 
   /** An idempotent private call (a query, a cancel, a token), retried (see top). */
-  async call<T = unknown>(method: string, params: FormParams = {}): Promise<T> {
-    try {
-      return (await this.readPolicy.execute(() => this.send(method, params))) as T;
-    } catch (err) {
-      throw translate(err);
-    }
+  call<T = unknown>(method: string, params: FormParams = {}): Promise<T> {
+    return this.transport.read(() => this.send(method, params));
   }
 
   /** One private request through the breaker, never retried. */
-  async once<T = unknown>(method: string, params: FormParams = {}): Promise<T> {
-    try {
-      return (await this.breaker.execute(() => this.send(method, params))) as T;
-    } catch (err) {
-      throw translate(err);
-    }
+  once<T = unknown>(method: string, params: FormParams = {}): Promise<T> {
+    return this.transport.once(() => this.send(method, params));
   }
 
   stop(): void {
-    this.stopping.abort();
+    this.transport.stop();
   }
 
   private async send(method: string, params: FormParams): Promise<unknown> {
-    await this.waitForGate();
-    if (this.stopping.signal.aborted) throw new VenueError(`${method}: adapter stopped`, 'stopped');
+    await this.transport.ready(method);
     const uriPath = `${PRIVATE}${method}`;
     const url = new URL(uriPath, this.base);
     const nonce = this.nonces.next();
     const body = encodeBody(params, nonce);
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          ...this.opts.key.headers(uriPath, nonce, body),
-          'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-          accept: 'application/json',
-          'user-agent': 'pulse-terminal',
-        },
-        body,
-        signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stopping.signal]),
-      });
-    } catch (err) {
-      const e = err as Error;
-      if (this.stopping.signal.aborted) throw new VenueError(`${method}: adapter stopped`, 'stopped');
-      if (e.name === 'TimeoutError') throw new VenueError(`${method}: no answer within ${this.opts.timeoutMs} ms`, 'timeout');
-      throw new VenueError(`${method}: ${causeOf(e)}`, 'network');
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      if (this.stopping.signal.aborted) throw new VenueError(`${method}: adapter stopped`, 'stopped');
-      throw new VenueError(`${method}: answer cut off: ${causeOf(err as Error)}`, 'network');
-    }
+    const { res, text } = await this.transport.fetch(url, {
+      method: 'POST',
+      headers: {
+        ...this.opts.key.headers(uriPath, nonce, body),
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        accept: 'application/json',
+        'user-agent': 'pulse-terminal',
+      },
+      body,
+    }, method);
     if (res.status === 429) {
-      const waitMs = retryAfterMs(res.headers.get('retry-after'), this.opts.now());
-      this.closeGate(waitMs);
+      // Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); 1 s when absent or unreadable
+      const waitMs = parseRetryAfter(res.headers.get('retry-after'), this.opts.now()) ?? 1000;
+      this.transport.gate.closeFor(waitMs);
       this.opts.log('warn', `kraken REST: rate limited on ${method} (HTTP 429); no request before Retry-After (${waitMs} ms)`);
       throw new VenueError(`${method}: HTTP 429 rate limited`, 'rate-limited');
     }
@@ -186,50 +153,12 @@ export class KrakenHttp {
       // "EService: Throttled: <unix seconds>": too many concurrent requests, try again after then
       const until = /Throttled:\s*(\d+)/.exec(errors[0]!);
       const pause = Math.max(this.opts.rateLimitPauseMs, until ? Number(until[1]) * 1000 - this.opts.now() : 0);
-      this.closeGate(pause);
+      this.transport.gate.closeFor(pause);
       this.opts.log('warn', `kraken REST: ${errors[0]} on ${method}; no request for ${pause} ms`);
     } else if (kind === 'lockout') {
-      this.closeGate(this.opts.lockoutPauseMs);
+      this.transport.gate.closeFor(this.opts.lockoutPauseMs);
       this.opts.log('error', `kraken REST: ${errors[0]} on ${method}; no request for ${this.opts.lockoutPauseMs} ms`);
     }
     return e;
   }
-
-  private closeGate(ms: number): void {
-    this.notBefore = Math.max(this.notBefore, this.opts.now() + ms);
-  }
-
-  private async waitForGate(): Promise<void> {
-    for (let wait = this.notBefore - this.opts.now(); wait > 0 && !this.stopping.signal.aborted; wait = this.notBefore - this.opts.now()) {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, wait);
-        this.stopping.signal.addEventListener('abort', () => {
-          clearTimeout(t);
-          resolve();
-        }, { once: true });
-      });
-    }
-  }
-}
-
-function translate(err: unknown): VenueError {
-  if (err instanceof VenueError) return err;
-  if (err instanceof BrokenCircuitError) return new VenueError('kraken REST circuit open after repeated failures; nothing sent', 'breaker');
-  return new VenueError(String((err as Error)?.message ?? err), 'network');
-}
-
-/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); 1 s when absent or unreadable. */
-export function retryAfterMs(header: string | null, nowMs: number): number {
-  if (header) {
-    const s = header.trim();
-    if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
-    const at = Date.parse(s);
-    if (Number.isFinite(at)) return Math.max(0, at - nowMs);
-  }
-  return 1000;
-}
-
-function causeOf(e: Error): string {
-  const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? e.message;
 }

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KrakenExecMock, REJECT } from './tests/mock-exec-server';
+import { leaksIn } from '../../../trading/live/testing/leaks';
 import { cl, startRig, waitFor, type Rig } from './tests/support';
 
 let mock: KrakenExecMock;
@@ -18,9 +19,7 @@ afterAll(async () => {
 });
 
 function leaks(rig: Rig, issued: { tokens: readonly string[]; signatures: readonly string[] }): string[] {
-  const text = JSON.stringify({ logs: rig.logs, reports: rig.reports });
-  const secrets = [rig.key.apiKey, rig.key.secret, Buffer.from(rig.key.secret, 'base64').toString('hex'), ...issued.tokens, ...issued.signatures.filter((s) => s.length > 20)];
-  return secrets.filter((s) => text.includes(s)).map((s) => `${s.slice(0, 8)}…`);
+  return leaksIn(rig, [rig.key.apiKey, rig.key.secret, Buffer.from(rig.key.secret, 'base64').toString('hex'), ...issued.tokens, ...issued.signatures.filter((s) => s.length > 20)]);
 }
 
 describe('no credential in logs or reports', () => {

@@ -5,15 +5,9 @@
  * adapter, which reports only the fill the journal lacks; fills, position and the order's state
  * then match OANDA, and nothing is sent to OANDA twice.
  */
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderRequestSchema } from '../../../../shared/trading';
-import type { PriceTicks, Qty } from '../../../../shared/units';
-import { MarketBook } from '../../../market/market-book';
-import { TradingDesk } from '../../../trading/desk';
-import { RiskLimitsSchema } from '../../../trading/limits';
-import type { LiveAdapterContext } from '../../../trading/live';
+import { deskRestart } from '../../../trading/live/testing/desk-restart';
 import { OandaExecution } from './execution';
 import { OandaExecMock } from './tests/mock-exec-server';
 import { FAST_OPTIONS, FAST_RESILIENCE, PRECISIONS, cid, waitFor } from './tests/support';
@@ -26,40 +20,15 @@ afterAll(async () => {
   await mock?.close();
 });
 
-function eurUsdBook(): MarketBook {
-  const mb = new MarketBook('oanda', { symbol: 'EUR-USD', tickSize: '0.00001', lotSize: '1' });
-  mb.begin(0, true);
-  for (let i = 0; i < 5; i++) {
-    mb.level(0, (109_999 - i) as PriceTicks, 1_000_000 as Qty, 0);
-    mb.level(1, (110_001 + i) as PriceTicks, 1_000_000 as Qty, 0);
-  }
-  mb.end(1, true, 0);
-  return mb;
-}
-
 describe('live OANDA under the desk', () => {
   it('restart: restores the working order and books only the fill made while the engine was down', async () => {
-    const dir = mkdtempSync(join(process.platform === 'linux' ? '/dev/shm' : '/tmp', 'pulse-oanda-live-'));
-    const book = eurUsdBook();
-    const logs: string[] = [];
-    const desk = () =>
-      new TradingDesk({
-        journalPath: join(dir, 'journal.ndjson'),
-        limits: RiskLimitsSchema.parse({}),
-        fees: { takerFeeBps: 10, makerFeeBps: 2 },
-        findBook: (venue, symbol) => (venue === 'oanda' && symbol === 'EUR-USD' ? book : undefined),
-        broadcast: () => {},
-        live: (venue, report) => {
-          if (venue !== 'oanda') return undefined;
-          const ctx: LiveAdapterContext = {
-            venue, report, now: Date.now, precision: (s) => PRECISIONS[s],
-            settings: { restUrl: mock.url, streamUrl: mock.url, resilience: FAST_RESILIENCE },
-            credentials: { token: mock.token, accountId: mock.accountId },
-            log: (level, msg) => void logs.push(`${level} ${msg}`),
-          };
-          return new OandaExecution(ctx, FAST_OPTIONS);
-        },
-      });
+    const { desk, logs } = deskRestart({
+      venue: 'oanda', instrument: { symbol: 'EUR-USD', tickSize: '0.00001', lotSize: '1' }, bestBid: 109_999, bestAsk: 110_001, levelLots: 1_000_000,
+      settings: { restUrl: mock.url, streamUrl: mock.url, resilience: FAST_RESILIENCE },
+      credentials: { token: mock.token, accountId: mock.accountId },
+      precision: (s) => PRECISIONS[s],
+      adapter: (ctx) => new OandaExecution(ctx, FAST_OPTIONS),
+    });
 
     const first = desk();
     first.start();

@@ -35,9 +35,12 @@
  * The token only ever goes into request headers; every log line and reason is redacted.
  */
 import { parsePrice, parseQty, type Precision } from '../../../../shared/instruments';
-import { DEFAULT_RESILIENCE, type ResilienceSettings } from '../../../collectors/connection';
-import type { ExecutionReport, ExecutionVenue } from '../../../trading/execution';
+import type { ResilienceSettings } from '../../../collectors/connection';
+import type { ExecutionVenue } from '../../../trading/execution';
 import type { LiveAdapterContext, LiveAdapterFactory } from '../../../trading/live';
+import { resilienceOf, roundLots, roundTicks, setting, sleepUnless, type LiveLogLevel } from '../../../trading/live/adapter-context';
+import { LiveCore, type TrackedBase } from '../../../trading/live/live-base';
+import { Reconciler } from '../../../trading/live/reconciler';
 import type { Order } from '../../../trading/order';
 import { rfc3339Micros } from '../messages';
 import { MAX_LINE_BYTES } from '../settings';
@@ -81,24 +84,14 @@ export const DEFAULT_OPTIONS: OandaExecutionOptions = {
   safetyPollMs: 30_000,
 };
 
-interface Tracked {
-  order: Order;
+interface Tracked extends TrackedBase {
   /** the order's id at OANDA (= the id of its create transaction) */
   venueOrderId: string | null;
   /** other OANDA order ids that carry this order on (a replacement or reissue) */
   aliases: Set<string>;
-  acked: boolean;
-  /** lots the journal held as filled when tracking began (a restored order) */
-  baselineLots: number;
   /** lots of every fill seen at OANDA, journaled ones included */
   seenLots: number;
-  /** baseline + lots reported since */
-  reportedLots: number;
   fillIds: Set<string>;
-  placing: boolean;
-  cancelWanted: boolean;
-  cancelSent: boolean;
-  done: boolean;
   /** replay the log after this id before anything else is applied to the order */
   replayFrom: number | null;
   inReplay: boolean;
@@ -106,8 +99,6 @@ interface Tracked {
   hold: boolean;
   resolving: boolean;
 }
-
-type Level = 'info' | 'warn' | 'error';
 
 export class OandaExecution implements ExecutionVenue {
   readonly mode = 'live' as const;
@@ -117,16 +108,11 @@ export class OandaExecution implements ExecutionVenue {
   private readonly resilience: ResilienceSettings;
   private readonly redact: (text: string) => string;
   private readonly account: string;
-  private readonly byClient = new Map<string, Tracked>();
+  private readonly core: LiveCore<Tracked>;
   private readonly byVenue = new Map<string, Tracked>();
-  private stopped = false;
   private readonly stopping = new AbortController();
   private readonly txlog: TransactionLog;
-
-  private reconciling = false;
-  private reconcileAgain = false;
-  private lastReconcile = 0;
-  private readonly poller: NodeJS.Timeout;
+  private readonly reconciler: Reconciler;
 
   constructor(private readonly ctx: LiveAdapterContext, options: Partial<OandaExecutionOptions> = {}) {
     this.opts = { ...DEFAULT_OPTIONS, ...options };
@@ -135,7 +121,25 @@ export class OandaExecution implements ExecutionVenue {
     this.account = `/v3/accounts/${encodeURIComponent(auth.accountId)}`;
     const restUrl = setting(ctx, 'restUrl') ?? 'https://api-fxpractice.oanda.com';
     const streamUrl = setting(ctx, 'streamUrl') ?? 'https://stream-fxpractice.oanda.com';
-    this.resilience = { ...DEFAULT_RESILIENCE, maxMessageBytes: MAX_LINE_BYTES, ...(ctx.settings.resilience as Partial<ResilienceSettings> | undefined) };
+    this.resilience = resilienceOf(ctx, { maxMessageBytes: MAX_LINE_BYTES });
+    this.core = new LiveCore<Tracked>({
+      ctx, venue: 'oanda', redact: this.redact,
+      log: (level, msg, fields) => this.log(level, msg, fields),
+      adopt: (order) => this.adopt(order),
+      forget: (t) => {
+        if (t.venueOrderId) this.byVenue.delete(t.venueOrderId);
+        for (const a of t.aliases) this.byVenue.delete(a);
+      },
+      cancelReady: (t) => t.acked,
+      sendCancel: (t) => void this.sendCancel(t),
+      cancelDeferred: 'cancel requested before OANDA has the order; sent once it does',
+    });
+    this.reconciler = new Reconciler({
+      now: ctx.now, stopped: () => this.core.stopped, hasWork: () => this.core.size > 0, isLive: () => this.stream.isLive,
+      pollIntervalMs: this.opts.pollIntervalMs, safetyPollMs: this.opts.safetyPollMs,
+      tickMs: Math.max(10, Math.min(this.opts.pollIntervalMs, this.opts.safetyPollMs) / 2), unref: false,
+      run: (why) => this.reconcile(why),
+    });
     this.http = new OandaHttp({
       baseUrl: restUrl, token: auth.token, resilience: this.resilience, timeoutMs: this.opts.timeoutMs, readAttempts: this.opts.readAttempts,
       now: ctx.now, redact: this.redact, log: (level, msg) => this.log(level, msg),
@@ -162,31 +166,31 @@ export class OandaExecution implements ExecutionVenue {
       log: (level, msg) => this.log(level, msg),
     }, this.opts.timeoutMs * this.opts.readAttempts);
     this.stream = new TransactionStream(`${streamUrl.replace(/\/$/, '')}${this.account}/transactions/stream`, this.resilience, () => oandaHeaders(auth.token), this.redact, {
-      onOpen: () => this.reconcile('transaction stream connected'),
+      onOpen: () => this.reconciler.request('transaction stream connected'),
       onTransaction: (tx) => this.txlog.push(tx),
       onHeartbeat: (last) => {
         if (last !== null) this.txlog.heard(last);
       },
       onBadLine: (why) => {
         this.log('warn', `oanda: unreadable transaction stream line (${why}); reconciling`);
-        this.reconcile('unreadable stream line');
+        this.reconciler.request('unreadable stream line');
       },
       onDown: (reason) => {
-        if (!this.stopped) this.log('warn', `oanda: transaction stream down (${reason}); polling until it is back`);
+        if (!this.core.stopped) this.log('warn', `oanda: transaction stream down (${reason}); polling until it is back`);
       },
       onStopped: (reason) => this.log('error', `oanda: transaction stream stopped: ${reason}`),
       log: (level, msg) => this.log(level, msg),
     });
     this.stream.start();
     this.txlog.kick();
-    this.poller = setInterval(() => this.poll(), Math.max(10, Math.min(this.opts.pollIntervalMs, this.opts.safetyPollMs) / 2));
+    this.reconciler.start();
   }
 
   submit(order: Order): void {
-    if (this.stopped || this.byClient.has(order.id)) return; // one client order id, one order
+    if (!this.core.isNew(order)) return; // one client order id, one order
     const built = orderBody(order);
     if (!built.ok) {
-      this.emit({ type: 'rejected', clientOrderId: order.id, reason: built.reason, at: this.ctx.now() });
+      this.core.emit({ type: 'rejected', clientOrderId: order.id, reason: built.reason, at: this.ctx.now() });
       return;
     }
     const t = this.track(order, 0, false, null);
@@ -195,24 +199,17 @@ export class OandaExecution implements ExecutionVenue {
   }
 
   cancel(order: Order): void {
-    if (this.stopped) return;
-    const t = this.byClient.get(order.id) ?? this.adopt(order);
-    if (t.done) return;
-    t.cancelWanted = true;
-    if (t.acked) void this.sendCancel(t);
-    else this.log('info', 'oanda: cancel requested before OANDA has the order; sent once it does', { clientOrderId: order.id });
+    this.core.cancel(order);
   }
 
   restore(order: Order): void {
-    if (this.stopped || this.byClient.has(order.id)) return;
-    this.adopt(order);
+    this.core.restore(order);
   }
 
   stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
+    if (!this.core.stop()) return;
     this.stopping.abort();
-    clearInterval(this.poller);
+    this.reconciler.stop();
     this.txlog.stop();
     this.http.stop();
     void this.stream.stop();
@@ -225,9 +222,9 @@ export class OandaExecution implements ExecutionVenue {
     let sends = 0;
     let limited = 0;
     try {
-      while (!this.stopped && !t.done) {
+      while (!this.core.stopped && !t.done) {
         if (sends >= this.opts.placeAttempts) {
-          this.finish(t, { type: 'rejected', clientOrderId: id, reason: `not placed after ${sends} sends without a clear answer; OANDA has no order with this client id`, at: this.ctx.now() });
+          this.core.finish(t, { type: 'rejected', clientOrderId: id, reason: `not placed after ${sends} sends without a clear answer; OANDA has no order with this client id`, at: this.ctx.now() });
           return;
         }
         sends++;
@@ -240,7 +237,7 @@ export class OandaExecution implements ExecutionVenue {
           if (e.kind === 'rate-limited') {
             sends--;
             if (++limited > this.opts.rateLimitedAttempts) {
-              this.finish(t, { type: 'rejected', clientOrderId: id, reason: `not placed: rate limited by OANDA ${limited} times`, at: this.ctx.now() });
+              this.core.finish(t, { type: 'rejected', clientOrderId: id, reason: `not placed: rate limited by OANDA ${limited} times`, at: this.ctx.now() });
               return;
             }
             continue; // not processed; the next send waits for the Retry-After
@@ -251,28 +248,28 @@ export class OandaExecution implements ExecutionVenue {
             if (reject?.rejectReason === 'CLIENT_ORDER_ID_ALREADY_EXISTS') {
               this.log('warn', 'oanda: OANDA already has an order with this client id (an earlier send got through); looking it up', { clientOrderId: id });
               if (await this.resolveDoubt(t, 1)) return;
-              this.finish(t, { type: 'rejected', clientOrderId: id, reason: 'CLIENT_ORDER_ID_ALREADY_EXISTS', at: this.ctx.now() });
+              this.core.finish(t, { type: 'rejected', clientOrderId: id, reason: 'CLIENT_ORDER_ID_ALREADY_EXISTS', at: this.ctx.now() });
               return;
             }
-            this.finish(t, { type: 'rejected', clientOrderId: id, reason: this.redact(rejectReason(res.success ? res.data : null, e)), at: this.ctx.now() });
+            this.core.finish(t, { type: 'rejected', clientOrderId: id, reason: this.redact(rejectReason(res.success ? res.data : null, e)), at: this.ctx.now() });
             return;
           }
           if (!e.ambiguous) {
             // nothing was placed: the token was refused or the breaker is open
-            this.finish(t, { type: 'rejected', clientOrderId: id, reason: `not placed: ${e.message}`, at: this.ctx.now() });
+            this.core.finish(t, { type: 'rejected', clientOrderId: id, reason: `not placed: ${e.message}`, at: this.ctx.now() });
             return;
           }
           this.log('warn', `oanda: placement outcome unknown (${e.message}); looking the order up by client order id before anything else`, { clientOrderId: id });
           if (await this.resolveDoubt(t, this.opts.lookupConfirmations)) return;
-          if (this.stopped || t.done) return;
+          if (this.core.stopped || t.done) return;
           this.log('warn', 'oanda: OANDA has no order with this client id; sending it again with the same client id', { clientOrderId: id });
           continue;
         }
         const res = CreateOrderResponse.safeParse(answer);
         if (!res.success || !res.data.orderCreateTransaction) {
           this.log('error', 'oanda: create-order answer not understood; looking the order up', { clientOrderId: id });
-          if (!(await this.resolveDoubt(t, this.opts.lookupConfirmations)) && !t.done && !this.stopped) {
-            this.finish(t, { type: 'rejected', clientOrderId: id, reason: 'OANDA answered the order with something unreadable and has no order with this client id', at: this.ctx.now() });
+          if (!(await this.resolveDoubt(t, this.opts.lookupConfirmations)) && !t.done && !this.core.stopped) {
+            this.core.finish(t, { type: 'rejected', clientOrderId: id, reason: 'OANDA answered the order with something unreadable and has no order with this client id', at: this.ctx.now() });
           }
           return;
         }
@@ -303,9 +300,9 @@ export class OandaExecution implements ExecutionVenue {
   private async resolveDoubt(t: Tracked, confirmations: number): Promise<boolean> {
     let absent = 0;
     let delay = this.opts.lookupDelayMs;
-    while (!this.stopped) {
+    while (!this.core.stopped) {
       await this.sleep(delay);
-      if (this.stopped) break;
+      if (this.core.stopped) break;
       if (t.acked || t.done) return true;
       try {
         const found = await this.getOrder(t.order.id);
@@ -375,7 +372,7 @@ export class OandaExecution implements ExecutionVenue {
     }
     if (isOrderReject(tx.type)) {
       // while a send is out, its answer (which carries OANDA's message too) decides
-      if (!t.acked && !t.placing) this.finish(t, { type: 'rejected', clientOrderId: t.order.id, reason: tx.rejectReason ?? tx.type, at: this.timeOf(tx) });
+      if (!t.acked && !t.placing) this.core.finish(t, { type: 'rejected', clientOrderId: t.order.id, reason: tx.rejectReason ?? tx.type, at: this.timeOf(tx) });
       return;
     }
     switch (tx.type) {
@@ -390,9 +387,9 @@ export class OandaExecution implements ExecutionVenue {
         if (!t.acked && tx.orderID) this.ack(t, tx.orderID);
         const reason = tx.reason ?? 'no reason given';
         const at = this.timeOf(tx);
-        if (reason === 'TIME_IN_FORCE_EXPIRED') this.finish(t, { type: 'expired', clientOrderId: t.order.id, reason, at });
-        else if (reason === 'CLIENT_REQUEST') this.finish(t, { type: 'cancelled', clientOrderId: t.order.id, reason: t.cancelWanted ? 'cancelled by request' : 'cancelled at OANDA by a client request (not from this session)', at });
-        else this.finish(t, { type: 'cancelled', clientOrderId: t.order.id, reason: `cancelled by OANDA: ${reason}`, at });
+        if (reason === 'TIME_IN_FORCE_EXPIRED') this.core.finish(t, { type: 'expired', clientOrderId: t.order.id, reason, at });
+        else if (reason === 'CLIENT_REQUEST') this.core.finish(t, { type: 'cancelled', clientOrderId: t.order.id, reason: t.cancelWanted ? 'cancelled by request' : 'cancelled at OANDA by a client request (not from this session)', at });
+        else this.core.finish(t, { type: 'cancelled', clientOrderId: t.order.id, reason: `cancelled by OANDA: ${reason}`, at });
         return;
       }
       case 'ORDER_CANCEL_REJECT':
@@ -428,19 +425,19 @@ export class OandaExecution implements ExecutionVenue {
       const n = Math.min(g.lots - skip, t.order.lots - t.reportedLots);
       if (n <= 0) return;
       t.reportedLots += n;
-      this.emit({
+      this.core.emit({
         type: 'fill', clientOrderId: t.order.id, fillId: groups.length === 1 ? tx.id : `${tx.id}-${k}`, priceTicks: this.ticks(g.price, p), lots: n,
         fee: feeLeft ? fee : 0, liquidity: 'taker', at,
       });
       feeLeft = false;
     });
-    if (t.reportedLots >= t.order.lots) this.untrack(t); // the desk has it filled
+    if (t.reportedLots >= t.order.lots) this.core.untrack(t); // the desk has it filled
   }
 
   /** The tracked order a transaction is about, by client id, OANDA order id, or replaced order. */
   private owner(tx: Transaction): Tracked | undefined {
     const cid = clientIdOf(tx);
-    const byCid = cid !== undefined ? this.byClient.get(cid) : undefined;
+    const byCid = cid !== undefined ? this.core.byClient.get(cid) : undefined;
     if (byCid) return byCid;
     if (tx.orderID) {
       const t = this.byVenue.get(tx.orderID);
@@ -457,7 +454,7 @@ export class OandaExecution implements ExecutionVenue {
 
   /** The orders waiting for a replay, as one set for the log to read for. */
   private replaySet(): ReplaySet | null {
-    const members = [...this.byClient.values()].filter((t) => t.replayFrom !== null && !t.hold && !t.done);
+    const members = [...this.core.byClient.values()].filter((t) => t.replayFrom !== null && !t.hold && !t.done);
     if (members.length === 0) return null;
     return {
       from: Math.min(...members.map((t) => t.replayFrom!)),
@@ -481,64 +478,43 @@ export class OandaExecution implements ExecutionVenue {
 
   // ---- reconciliation -------------------------------------------------------------------------
 
-  private poll(): void {
-    if (this.stopped || this.byClient.size === 0) return;
-    const every = this.stream.isLive ? this.opts.safetyPollMs : this.opts.pollIntervalMs;
-    if (this.ctx.now() - this.lastReconcile >= every) this.reconcile(this.stream.isLive ? 'safety poll' : 'stream down');
-  }
-
   /** Lists the pending orders, catches the log up to that point, and looks up every tracked order that should have ended. */
-  private reconcile(why: string): void {
-    if (this.stopped) return;
-    if (this.reconciling) {
-      this.reconcileAgain = true;
-      return;
+  private async reconcile(why: string): Promise<boolean> {
+    let pending;
+    try {
+      pending = PendingOrdersResponse.parse(await this.http.read('GET', `${this.account}/pendingOrders`));
+    } catch (err) {
+      const e = asVenueError(err);
+      if (e.kind !== 'stopped') this.log('warn', `oanda: reconciliation (${why}) could not list pending orders: ${e.message}`);
+      return false;
     }
-    this.reconciling = true;
-    this.lastReconcile = this.ctx.now();
-    void (async () => {
-      try {
-        do {
-          this.reconcileAgain = false;
-          let pending;
-          try {
-            pending = PendingOrdersResponse.parse(await this.http.read('GET', `${this.account}/pendingOrders`));
-          } catch (err) {
-            const e = asVenueError(err);
-            if (e.kind !== 'stopped') this.log('warn', `oanda: reconciliation (${why}) could not list pending orders: ${e.message}`);
-            break;
-          }
-          const last = Number(pending.lastTransactionID);
-          this.txlog.setBaseline(last);
-          await this.txlog.caughtUp(last);
-          const applied = this.txlog.applied;
-          if (this.stopped || applied === null || applied < last) break;
-          const open = new Set<string>();
-          for (const o of pending.orders) {
-            open.add(o.id);
-            if (o.clientExtensions?.id) open.add(`@${o.clientExtensions.id}`);
-          }
-          for (const t of [...this.byClient.values()]) {
-            if (t.hold) void this.findHeld(t);
-            if (t.done || t.placing || t.hold || t.replayFrom !== null || !t.acked) continue;
-            if (t.cancelWanted && !t.cancelSent) void this.sendCancel(t);
-            const ids = [t.venueOrderId, ...t.aliases, `@${t.order.id}`];
-            if (!ids.some((x) => x !== null && open.has(x))) void this.resolve(t);
-          }
-        } while (this.reconcileAgain && !this.stopped);
-      } finally {
-        this.reconciling = false;
-      }
-    })();
+    const last = Number(pending.lastTransactionID);
+    this.txlog.setBaseline(last);
+    await this.txlog.caughtUp(last);
+    const applied = this.txlog.applied;
+    if (this.core.stopped || applied === null || applied < last) return false;
+    const open = new Set<string>();
+    for (const o of pending.orders) {
+      open.add(o.id);
+      if (o.clientExtensions?.id) open.add(`@${o.clientExtensions.id}`);
+    }
+    for (const t of [...this.core.byClient.values()]) {
+      if (t.hold) void this.findHeld(t);
+      if (t.done || t.placing || t.hold || t.replayFrom !== null || !t.acked) continue;
+      if (t.cancelWanted && !t.cancelSent) void this.sendCancel(t);
+      const ids = [t.venueOrderId, ...t.aliases, `@${t.order.id}`];
+      if (!ids.some((x) => x !== null && open.has(x))) void this.resolve(t);
+    }
+    return true;
   }
 
   /** An order that should have ended (or whose cancel was refused): look it up by client id and replay it. */
   private async resolve(t: Tracked): Promise<void> {
-    if (t.resolving || t.done || this.stopped) return;
+    if (t.resolving || t.done || this.core.stopped) return;
     t.resolving = true;
     try {
       const found = await this.getOrder(t.order.id);
-      if (t.done || this.stopped) return;
+      if (t.done || this.core.stopped) return;
       if (!found) {
         this.log('error', 'oanda: OANDA has no order with this client id although it acknowledged one; left open', { clientOrderId: t.order.id });
         return;
@@ -563,7 +539,7 @@ export class OandaExecution implements ExecutionVenue {
       order, venueOrderId: null, aliases: new Set(), acked, baselineLots, seenLots: 0, reportedLots: baselineLots, fillIds: new Set(),
       placing: false, cancelWanted: false, cancelSent: false, done: false, replayFrom: null, inReplay: false, hold: false, resolving: false,
     };
-    this.byClient.set(order.id, t);
+    this.core.add(t);
     if (venueOrderId) this.setVenueId(t, venueOrderId);
     return t;
   }
@@ -583,14 +559,14 @@ export class OandaExecution implements ExecutionVenue {
 
   /** A restored order without OANDA's id: found by client id, then replayed (nothing is applied to it before). */
   private async findHeld(t: Tracked): Promise<void> {
-    if (t.resolving || t.done || this.stopped) return;
+    if (t.resolving || t.done || this.core.stopped) return;
     t.resolving = true;
     try {
       const found = await this.getOrder(t.order.id);
-      if (this.stopped || t.done) return;
+      if (this.core.stopped || t.done) return;
       t.hold = false;
       if (!found) {
-        this.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: 'OANDA has no order with this client id', at: this.ctx.now() });
+        this.core.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: 'OANDA has no order with this client id', at: this.ctx.now() });
         return;
       }
       this.setVenueId(t, found.order.id);
@@ -619,34 +595,11 @@ export class OandaExecution implements ExecutionVenue {
     if (!t.venueOrderId) this.setVenueId(t, venueOrderId);
     if (t.acked || t.done) return;
     t.acked = true;
-    this.emit({ type: 'ack', clientOrderId: t.order.id, venueOrderId: t.venueOrderId!, at: this.ctx.now() });
+    this.core.emit({ type: 'ack', clientOrderId: t.order.id, venueOrderId: t.venueOrderId!, at: this.ctx.now() });
     if (t.cancelWanted) void this.sendCancel(t);
   }
 
-  private finish(t: Tracked, r: ExecutionReport): void {
-    if (t.done) return;
-    this.emit(r);
-    this.untrack(t);
-  }
-
-  private untrack(t: Tracked): void {
-    t.done = true;
-    this.byClient.delete(t.order.id);
-    if (t.venueOrderId) this.byVenue.delete(t.venueOrderId);
-    for (const a of t.aliases) this.byVenue.delete(a);
-  }
-
-  private emit(r: ExecutionReport): void {
-    if (this.stopped) return;
-    const safe = 'reason' in r ? { ...r, reason: this.redact(r.reason) } : r;
-    try {
-      this.ctx.report(safe);
-    } catch (err) {
-      this.log('error', `oanda: report not accepted: ${(err as Error).message}`, { clientOrderId: r.clientOrderId });
-    }
-  }
-
-  private log(level: Level, msg: string, fields?: Record<string, unknown>): void {
+  private log(level: LiveLogLevel, msg: string, fields?: Record<string, unknown>): void {
     this.ctx.log(level, this.redact(msg), fields);
   }
 
@@ -660,8 +613,7 @@ export class OandaExecution implements ExecutionVenue {
     try {
       return parseQty(units, p);
     } catch {
-      const n = Number(units);
-      return Number.isFinite(n) ? Math.round((n * 10 ** p.sizeDecimals) / p.lotUnits) : NaN;
+      return roundLots(units, p, NaN);
     }
   }
 
@@ -669,18 +621,12 @@ export class OandaExecution implements ExecutionVenue {
     try {
       return parsePrice(price, p);
     } catch {
-      return Math.round((Number(price) * 10 ** p.priceDecimals) / p.tickUnits);
+      return roundTicks(price, p);
     }
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.stopping.signal.addEventListener('abort', () => {
-        clearTimeout(t);
-        resolve();
-      }, { once: true });
-    });
+    return sleepUnless(this.stopping.signal, ms);
   }
 }
 
@@ -709,12 +655,6 @@ function rejectReason(res: CreateOrderResponse | null, e: VenueError): string {
 
 function asVenueError(err: unknown): VenueError {
   return err instanceof VenueError ? err : new VenueError(String((err as Error)?.message ?? err), 'bad-answer');
-}
-
-
-function setting(ctx: LiveAdapterContext, name: string): string | undefined {
-  const v = ctx.settings[name];
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
 export const createOandaExecution: LiveAdapterFactory = (ctx) => new OandaExecution(ctx);

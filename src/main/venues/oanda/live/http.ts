@@ -14,8 +14,9 @@
  * of any kind leaves before then. 429s do not count against the breaker (OANDA is healthy, we are
  * too fast); timeouts, network errors and 5xx do. Error messages pass through the redactor.
  */
-import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap } from 'cockatiel';
 import type { ResilienceSettings } from '../../../collectors/connection';
+import { parseRetryAfter } from '../../../trading/live/rate-gate';
+import { VenueTransport, parseJson } from '../../../trading/live/venue-http';
 import { oandaHeaders } from './sign';
 
 export const TOKEN_REJECTED = 'OANDA rejected the token';
@@ -70,87 +71,49 @@ type Method = 'GET' | 'POST' | 'PUT';
 type Query = Record<string, string | number | undefined>;
 interface Call { query?: Query; body?: unknown }
 
-const countsAgainstBreaker = (e: unknown) => e instanceof VenueError && e.ambiguous;
-
 export class OandaHttp {
-  readonly breaker;
-  private readonly readPolicy;
+  private readonly transport: VenueTransport<VenueError>;
   private readonly base: URL;
-  private notBefore = 0;
-  private readonly stopping = new AbortController();
 
   constructor(private readonly opts: HttpOptions) {
     this.base = new URL(opts.baseUrl);
-    this.breaker = circuitBreaker(handleWhen(countsAgainstBreaker), {
-      halfOpenAfter: opts.resilience.breakerHalfOpenMs,
-      breaker: new ConsecutiveBreaker(opts.resilience.breakerFailures),
+    this.transport = new VenueTransport<VenueError>({
+      name: 'oanda REST', resilience: opts.resilience, timeoutMs: opts.timeoutMs, readAttempts: opts.readAttempts, now: opts.now, log: opts.log,
+      isVenueError: (e): e is VenueError => e instanceof VenueError,
+      error: (message, kind, status) => new VenueError(opts.redact(message), kind, status ?? null),
+      ambiguous: (e) => e.ambiguous,
+      retryable: (e) => e.retryable,
     });
-    const retryPolicy = retry(handleWhen((e) => (e instanceof VenueError && e.retryable) || e instanceof BrokenCircuitError), {
-      maxAttempts: Math.max(0, opts.readAttempts - 1),
-      backoff: new ExponentialBackoff({ initialDelay: opts.resilience.backoffInitialMs, maxDelay: opts.resilience.backoffMaxMs }),
-    });
-    retryPolicy.onRetry((r) => {
-      const why = 'error' in r ? (r.error as Error).message : 'unexpected result';
-      opts.log('warn', `oanda REST: retrying (attempt ${r.attempt + 1}): ${why}`);
-    });
-    this.readPolicy = wrap(retryPolicy, this.breaker);
   }
 
   /** A call that is safe to repeat, retried (see top). */
-  async read<T = unknown>(method: Method, path: string, call: Call = {}): Promise<T> {
-    try {
-      return (await this.readPolicy.execute(() => this.send(method, path, call))) as T;
-    } catch (err) {
-      throw translate(err);
-    }
+  read<T = unknown>(method: Method, path: string, call: Call = {}): Promise<T> {
+    return this.transport.read(() => this.send(method, path, call));
   }
 
   /** One attempt through the breaker, never retried. */
-  async once<T = unknown>(method: Method, path: string, call: Call = {}): Promise<T> {
-    try {
-      return (await this.breaker.execute(() => this.send(method, path, call))) as T;
-    } catch (err) {
-      throw translate(err);
-    }
+  once<T = unknown>(method: Method, path: string, call: Call = {}): Promise<T> {
+    return this.transport.once(() => this.send(method, path, call));
   }
 
   stop(): void {
-    this.stopping.abort();
+    this.transport.stop();
   }
 
   private async send(method: Method, path: string, { query, body }: Call): Promise<unknown> {
-    await this.waitForGate();
-    if (this.stopping.signal.aborted) throw new VenueError(`${method} ${path}: adapter stopped`, 'stopped');
+    await this.transport.ready(`${method} ${path}`);
     const url = new URL(path, this.base);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const what = `${method} ${url.pathname}`;
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        headers: oandaHeaders(this.opts.token),
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stopping.signal]),
-      });
-    } catch (err) {
-      const e = err as Error;
-      if (this.stopping.signal.aborted) throw new VenueError(`${what}: adapter stopped`, 'stopped');
-      if (e.name === 'TimeoutError') throw new VenueError(`${what}: no answer within ${this.opts.timeoutMs} ms`, 'timeout');
-      throw new VenueError(this.opts.redact(`${what}: ${causeOf(e)}`), 'network');
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      if (this.stopping.signal.aborted) throw new VenueError(`${what}: adapter stopped`, 'stopped');
-      const e = err as Error;
-      if (e.name === 'TimeoutError') throw new VenueError(`${what}: answer not complete within ${this.opts.timeoutMs} ms`, 'timeout', res.status);
-      throw new VenueError(this.opts.redact(`${what}: answer cut off: ${causeOf(e)}`), 'network', res.status);
-    }
+    const { res, text } = await this.transport.fetch(url, {
+      method,
+      headers: oandaHeaders(this.opts.token),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }, what);
     const json = parseJson(text);
     if (res.status === 429) {
       const waitMs = retryAfterMs(res.headers.get('retry-after'), this.opts.now());
-      this.notBefore = Math.max(this.notBefore, this.opts.now() + waitMs);
+      this.transport.gate.closeFor(waitMs);
       this.opts.log('warn', `oanda REST: rate limited on ${what}; no request before Retry-After (${waitMs} ms)`);
       throw new VenueError(`${what}: HTTP 429 rate limited`, 'rate-limited', 429, json);
     }
@@ -166,43 +129,11 @@ export class OandaHttp {
     if (json === undefined) throw new VenueError(`${what}: answer is not JSON: ${this.opts.redact(text.slice(0, 80))}`, 'bad-answer', res.status);
     return json;
   }
-
-  private async waitForGate(): Promise<void> {
-    const wait = this.notBefore - this.opts.now();
-    if (wait <= 0) return;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, wait);
-      this.stopping.signal.addEventListener('abort', () => {
-        clearTimeout(t);
-        resolve();
-      }, { once: true });
-    });
-  }
-}
-
-function translate(err: unknown): VenueError {
-  if (err instanceof VenueError) return err;
-  if (err instanceof BrokenCircuitError) return new VenueError('oanda REST circuit open after repeated failures; nothing sent', 'breaker');
-  return new VenueError(String((err as Error)?.message ?? err), 'network');
 }
 
 /** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); 1 s when absent or unreadable. */
 export function retryAfterMs(header: string | null, nowMs: number): number {
-  if (header) {
-    const s = header.trim();
-    if (/^\d+$/.test(s)) return Number(s) * 1000;
-    const at = Date.parse(s);
-    if (Number.isFinite(at)) return Math.max(0, at - nowMs);
-  }
-  return 1000;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+  return parseRetryAfter(header, nowMs) ?? 1000;
 }
 
 /** OANDA's error body in a few words: `errorCode: errorMessage`, or the start of the text. */
@@ -215,9 +146,4 @@ export function errorSummary(body: unknown): string | null {
 
 function summary(json: unknown, text: string): string {
   return errorSummary(json) ?? text.trim().slice(0, 200);
-}
-
-function causeOf(e: Error): string {
-  const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? e.message;
 }
