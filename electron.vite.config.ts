@@ -15,6 +15,7 @@ export default defineConfig({
           cli: resolve('src/main/cli.ts'),
           'collector-worker': resolve('src/main/collectors/collector-worker.ts'),
           'inference-worker': resolve('src/main/inference/inference-worker.ts'),
+          'recorder-worker': resolve('src/main/recording/recorder-worker.ts'),
         },
         // Shared chunks stay beside the entries, so import.meta.url of any chunk finds the workers.
         output: { chunkFileNames: '[name]-[hash].js' },

@@ -9,14 +9,21 @@ import { newToken } from './serve/auth';
 import { credentialsCommand } from './credentials/cli';
 import { modelCommand } from './inference/train/train-cli';
 import { CredentialError } from './credentials/file-store';
+import { flushLogs, setupLogging } from './telemetry/log';
 
 async function serve(config: Parameters<typeof runServe>[0]): Promise<void> {
+  const logs = await setupLogging({ dataDir: config.dataDir });
+  console.log(`Pulse: logs in ${logs.file}`);
   const running = await runServe(config);
   const shutdown = (signal: string): void => {
     console.log(`Pulse: ${signal}, stopping`);
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
-    running.stop().then(() => process.exit(0), () => process.exit(1));
+    const exit = (code: number) => {
+      flushLogs();
+      process.exit(code);
+    };
+    running.stop().then(() => exit(0), () => exit(1));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -8,6 +8,10 @@ import { AuthSchema } from './serve/auth';
 /** Simulated venues built into Pulse; the default when no venue is named. */
 export const SIM_VENUES = ['sim-a', 'sim-b', 'sim-c'] as const;
 
+const feeBps = z.number().min(0).max(1000);
+/** Same as the paper venue's default taker fee. */
+const DEFAULT_ARB_FEE_BPS = 5;
+
 const symbolList = z.array(z.string().regex(/^[A-Z0-9]{1,12}-[A-Z0-9]{1,12}$/, 'symbols are BASE-QUOTE in capitals, e.g. BTC-USD')).min(1);
 
 export const ConfigSchema = z
@@ -62,6 +66,40 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ enabled: true, model: 'resources/models/pulse-signal.onnx', provider: 'auto', force: false, minIntervalMs: 100 }),
+    /** Cross-venue arbitrage: crossed markets between venues, net of taker fees on both legs. */
+    arbitrage: z
+      .object({
+        /** taker fee per venue id, bps; `default` for every venue not named */
+        takerFeeBps: z.object({ default: feeBps.default(DEFAULT_ARB_FEE_BPS) }).catchall(feeBps).default({ default: DEFAULT_ARB_FEE_BPS }),
+        /** an opportunity alerts when it appears, and the same pair not again within this many seconds */
+        alertIntervalSeconds: z.number().min(0).max(86_400).default(30),
+        /** levels per side the size may walk */
+        depth: z.number().int().min(1).max(500).default(50),
+        /** ended opportunities kept for REST and clients */
+        recentLimit: z.number().int().min(0).max(1000).default(50),
+      })
+      .strict()
+      .default({ takerFeeBps: { default: DEFAULT_ARB_FEE_BPS }, alertIntervalSeconds: 30, depth: 50, recentLimit: 50 }),
+    /** `--record DIR`: every normalised event to Arrow IPC files (docs/recording.md). */
+    record: z
+      .object({
+        dir: z.string().min(1),
+        /** a file is finished and a new one started past this size */
+        maxFileMB: z.number().min(0.01).default(256),
+        /** also start a new file at each UTC hour */
+        rotateHourly: z.boolean().default(true),
+        /** rows per record batch */
+        batchRows: z.number().int().min(64).max(1 << 20).default(16384),
+        /** a partial batch is written at least this often */
+        flushMs: z.number().int().min(10).max(60_000).default(1000),
+      })
+      .strict()
+      .optional(),
+    /** Prometheus metrics: always at GET /metrics on the web shell; `port` adds a listener on 127.0.0.1 (for the desktop shell). */
+    metrics: z
+      .object({ port: z.number().int().min(0).max(65535).optional() })
+      .strict()
+      .default({}),
     /** Ring capacities (records); powers of two. */
     rings: z
       .object({

@@ -29,6 +29,11 @@ import { readModelInfo } from './inference/model-info';
 import type { InferenceStatus } from '../shared/signals';
 import { isAbsolute } from 'node:path';
 import { appRoot } from './desktop-launch';
+import { Recorder, type RecordingStatus } from './recording/recorder';
+import type { ReplayCommand, ReplayStatus } from '../shared/protocol';
+import { ArbitrageService } from './arbitrage/arbitrage-service';
+import { Telemetry } from './telemetry/telemetry';
+import { startMetricsServer, type MetricsServer } from './telemetry/metrics-server';
 
 export interface EngineOptions {
   /** where live venues' keys come from (the desktop shell passes its safeStorage store) */
@@ -59,13 +64,23 @@ export interface VenueStatusView {
   counters: CollectorHost['counters'];
   staleBooks: string[];
   lastError: { code: string; message: string } | null;
+  /** `--record`: the recorder's state (one recorder for all venues) */
+  recording?: RecordingStatus;
+  /** replay venues: position, speed, paused */
+  replay?: ReplayStatus;
 }
 
 export class Engine {
   readonly hosts: CollectorHost[];
   readonly publisher: Publisher;
   readonly desk: TradingDesk;
+  readonly arbitrage: ArbitrageService;
   signals: SignalService | null = null;
+  readonly recorder: Recorder | null;
+  /** metrics (GET /metrics) and the perf message */
+  readonly telemetry: Telemetry;
+  /** the `metrics.port` listener, when configured */
+  metricsServer: MetricsServer | null = null;
   private inferenceOff: string | null = null;
   private readonly latencies = new Map<CollectorHost, { p50: number; p99: number }>();
 
@@ -80,8 +95,10 @@ export class Engine {
     });
     mkdirSync(config.dataDir, { recursive: true });
     const live = this.liveFactory(config, options, specs.map((x, i) => [config.enabled[i]!, x.settings] as const));
+    this.telemetry = new Telemetry(this);
     this.desk = new TradingDesk({
       live,
+      metrics: this.telemetry,
       journalPath: join(config.dataDir, 'journal.ndjson'),
       limits: config.trading.risk,
       fees: config.trading.paper,
@@ -90,8 +107,18 @@ export class Engine {
         for (const s of this.publisher.sessions) s.link.sendControl(event);
       },
     });
+    this.arbitrage = new ArbitrageService({
+      config: config.arbitrage,
+      books: () => this.books(),
+      venueLive: (venue) => this.host(venue)?.state === 'live',
+      clients: () => this.publisher.sessions,
+      onAlert: (a) => log.info({ arbitrage: a }, `arbitrage: buy ${a.symbol} on ${a.buyVenue}, sell on ${a.sellVenue}: ${a.netBps.toFixed(2)} bps net over ${a.size}`),
+    });
     this.publisher = new Publisher({
-      afterFlush: () => this.desk.onBooks(),
+      afterFlush: () => {
+        this.desk.onBooks();
+        this.arbitrage.onFrame();
+      },
       onTradingCommand: (command, session) => {
         let result;
         try {
@@ -105,7 +132,12 @@ export class Engine {
           session.link.sendControl({ type: 'error', code: result.code, message: result.message, clientOrderId });
         }
       },
+      onReplayCommand: (command, session) => {
+        const result = this.replayControl(command);
+        if (!result.ok) session.link.sendControl({ type: 'error', code: 'replay', message: result.message });
+      },
       frameIntervalMs: config.frameIntervalMs,
+      metrics: this.telemetry,
       maxBacklogBytes: config.maxClientBacklogBytes,
       findBook: (v, s) => this.findBook(v, s),
       books: () => this.books(),
@@ -113,9 +145,21 @@ export class Engine {
         session.link.sendControl({ type: 'hello', engine: ENGINE_NAME, frameIntervalMs: config.frameIntervalMs, venues: this.venueInfos(), role: session.role });
         session.link.sendControl(this.desk.snapshot());
         session.link.sendControl({ type: 'inference', status: this.inferenceStatus() });
+        if (this.hosts.some((h) => h.kind === 'replay')) session.link.sendControl({ type: 'replay', venues: this.replayStatus() });
+        session.link.sendControl(this.arbitrage.message());
       },
       statusFrames: (w) => this.statusFrames(w),
     });
+    this.recorder = config.record
+      ? new Recorder({
+          dir: config.record.dir,
+          maxFileBytes: config.record.maxFileMB * 1024 * 1024,
+          rotateHourly: config.record.rotateHourly,
+          batchRows: config.record.batchRows,
+          flushMs: config.record.flushMs,
+          venues: config.enabled.map((id, i) => ({ id, kind: specs[i]!.d.kind })),
+        })
+      : null;
     this.hosts = config.enabled.map(
       (venue, venueIndex) =>
         new CollectorHost({
@@ -130,6 +174,8 @@ export class Engine {
           trades: this.tradeSink,
           onChange: () => this.announceVenues(),
           onBookUpdate: (book) => this.signals?.onBook(book, Date.now()),
+          recorder: this.recorder ?? undefined,
+          onReplay: () => this.announceReplay(),
         }),
     );
   }
@@ -186,11 +232,19 @@ export class Engine {
         throw new ConfigError(`live trading could not start: ${(err as Error).message}`);
       }
       engine.desk.start();
+      if (config.metrics.port !== undefined) {
+        try {
+          engine.metricsServer = await startMetricsServer(engine.telemetry, config.metrics.port);
+        } catch (err) {
+          throw new ConfigError(`metrics.port ${config.metrics.port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        }
+      }
     } catch (err) {
       await engine.stop();
       throw err;
     }
     await engine.startSignals();
+    engine.telemetry.start();
     engine.publisher.start();
     return engine;
   }
@@ -274,7 +328,32 @@ export class Engine {
       counters: { ...h.counters, gaps: h.counters.gaps + h.books.reduce((n, b) => n + b.gaps, 0) },
       staleBooks: h.books.filter((b) => b.stale).map((b) => b.symbol),
       lastError: h.lastError,
+      ...(this.recorder ? { recording: this.recorder.status } : {}),
+      ...(h.replay ? { replay: h.replay } : {}),
     }));
+  }
+
+  /** Pause / resume / seek / speed of one replay venue, or of all when none is named. */
+  replayControl(command: ReplayCommand): { ok: true } | { ok: false; message: string } {
+    const targets = this.hosts.filter((h) => h.kind === 'replay' && (command.venue === undefined || h.venue === command.venue));
+    if (targets.length === 0) return { ok: false, message: command.venue ? `${command.venue} is not a replay venue` : 'no replay venue is running' };
+    for (const h of targets) h.send({ type: 'replay', command });
+    return { ok: true };
+  }
+
+  replayStatus(): ReplayStatus[] {
+    return this.hosts.flatMap((h) => (h.replay ? [h.replay] : []));
+  }
+
+  private replayAnnounced: NodeJS.Timeout | undefined;
+  /** Replay position goes to every client, at most every 100 ms. */
+  private announceReplay(): void {
+    if (this.replayAnnounced) return;
+    this.replayAnnounced = setTimeout(() => {
+      this.replayAnnounced = undefined;
+      const message = { type: 'replay' as const, venues: this.replayStatus() };
+      for (const s of this.publisher.sessions) s.link.sendControl(message);
+    }, 100);
   }
 
   /** A venue is live only while the collector is live and every one of its books is exact. */
@@ -305,6 +384,7 @@ export class Engine {
       const p50 = h.latency.getValueAtPercentile(50);
       const p99 = h.latency.getValueAtPercentile(99);
       if (h.latency.totalCount > 0) this.latencies.set(h, { p50, p99 });
+      this.telemetry.exchangeLatency(h.venue, h.latency);
       h.latency.reset();
       const state = VENUE_STATE_NAMES.indexOf(this.stateOf(h)) as VenueState;
       const c = h.counters;
@@ -327,9 +407,13 @@ export class Engine {
 
   async stop(): Promise<void> {
     clearTimeout(this.venuesChanged);
+    clearTimeout(this.replayAnnounced);
     await this.signals?.stop();
     this.publisher.stop();
+    this.telemetry.stop();
+    await this.metricsServer?.close();
     await Promise.all(this.hosts.map((h) => h.stop()));
+    await this.recorder?.stop();
     this.desk.stop();
   }
 }

@@ -1,6 +1,7 @@
 /** Command-line options shared by `pulse serve` and `pulse` (desktop), merged over --config. */
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig, readConfigFile, type PulseConfig } from './config';
+import { replayConfig } from './venues/replay/replay-config';
 
 export const USAGE = `Usage:
   pulse [options]          the desktop terminal (falls back to the web shell without Electron)
@@ -20,6 +21,9 @@ Options:
   --seed N             simulator seed (default 42)
   --frame-interval MS  publisher coalescing interval (default 16)
   --data-dir DIR       where the order journal lives (default ~/.pulse)
+  --record DIR         record every book update, trade and venue state to Arrow files in DIR
+  --replay DIR         play a recording back: one venue replay-<venue> per recorded venue
+  --speed N            replay speed (default 1; 10 = ten times faster)
   -h, --help           this text
 `;
 
@@ -54,6 +58,9 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         seed: { type: 'string' },
         'frame-interval': { type: 'string' },
         'data-dir': { type: 'string' },
+        record: { type: 'string' },
+        replay: { type: 'string' },
+        speed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -74,6 +81,20 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
   if (values.port !== undefined) merged.port = intOption('port', values.port);
   if (values['data-dir'] !== undefined) merged.dataDir = values['data-dir'];
   if (values['frame-interval'] !== undefined) merged.frameIntervalMs = intOption('frame-interval', values['frame-interval']);
+  if (values.record !== undefined) merged.record = { ...(raw.record as Record<string, unknown> | undefined), dir: values.record };
+  const speed = intOption('speed', values.speed);
+  if (speed !== undefined && values.replay === undefined) throw new ConfigError('--speed applies to --replay DIR only');
+  if (values.replay !== undefined) {
+    if (values.venues !== undefined) throw new ConfigError('--replay plays every venue of the recording; leave out --venues');
+    let replay;
+    try {
+      replay = replayConfig(values.replay, speed);
+    } catch (err) {
+      throw new ConfigError(`--replay: ${(err as Error).message}`);
+    }
+    merged.enabled = replay.enabled;
+    merged.venues = { ...(raw.venues as Record<string, unknown> | undefined), ...replay.venues };
+  }
   const rate = intOption('rate', values.rate);
   const seed = intOption('seed', values.seed);
   if (rate !== undefined || seed !== undefined) {

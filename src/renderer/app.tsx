@@ -4,6 +4,7 @@ import { ConfirmDialog } from './views/confirm-dialog';
 import { Header } from './views/header';
 import { Hotkeys } from './views/hotkeys';
 import { Ladder } from './views/ladder';
+import { ReplayControls } from './views/replay-controls';
 import { SideColumn } from './views/side-column';
 import { Tape } from './views/tape';
 import './styles/layout.css';
@@ -13,6 +14,7 @@ export function App() {
   return (
     <div className="app">
       <Header />
+      <ReplayControls />
       <main className="workspace">
         <Ladder />
         <div className="centre">

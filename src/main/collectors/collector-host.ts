@@ -15,9 +15,18 @@ import { MarketBook } from '../market/market-book';
 import { spawnWorker, workerEntry } from '../workers/spawn';
 import { nowMicros, type PriceTicks, type Qty, type Side } from '../../shared/units';
 import type { VenueStateName } from '../../shared/frames';
-import type { InstrumentInfo } from '../../shared/protocol';
+import type { InstrumentInfo, ReplayStatus } from '../../shared/protocol';
 import { emptyCounters, type CollectorCounters, type CollectorInit, type FromCollector, type LogEntry, type ToCollector, type VenueKind } from './messages';
 import { log } from '../telemetry/log';
+import type { RecordTap } from '../recording/recorder';
+
+export interface RingStats {
+  ring: 'book' | 'trade';
+  waiting: number;
+  peak: number;
+  capacity: number;
+  overflows: number;
+}
 
 export interface TradeSink {
   onTrade(book: MarketBook, exchangeTs: number, price: number, qty: number, tradeId: number, aggressor: 0 | 1): void;
@@ -36,6 +45,10 @@ export interface CollectorHostOptions {
   onChange?: () => void;
   /** after each book update is applied (features for signals) */
   onBookUpdate?: (book: MarketBook) => void;
+  /** `--record`: sees every record drained and every venue state change, in order */
+  recorder?: RecordTap;
+  /** a replay venue reported its position */
+  onReplay?: () => void;
 }
 
 /** Most records handled per drain before yielding to the event loop (keeps sockets served under load). */
@@ -56,6 +69,8 @@ export class CollectorHost {
   /** venue → engine latency (µs) since the last status report */
   readonly latency = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 2 });
   lastError: { code: string; message: string } | null = null;
+  /** replay venues: the latest position report */
+  replay: ReplayStatus | null = null;
   private readonly bookRing: SpscRing;
   private readonly tradeRing: SpscRing;
   private readonly worker: Worker;
@@ -70,10 +85,12 @@ export class CollectorHost {
     this.readyReject = reject;
   });
   private readonly stopped: Promise<void>;
+  private readonly recorder: RecordTap | undefined;
 
   constructor(private readonly opts: CollectorHostOptions) {
     this.venue = opts.venue;
     this.kind = opts.kind;
+    this.recorder = opts.recorder;
     this.bookRing = SpscRing.create({ slotSize: BOOK_RECORD_SIZE, capacity: opts.bookSlots });
     this.tradeRing = SpscRing.create({ slotSize: TRADE_RECORD_SIZE, capacity: opts.tradeSlots });
     const init: CollectorInit = {
@@ -124,6 +141,16 @@ export class CollectorHost {
     return this.bookRing.overflows() + this.tradeRing.overflows();
   }
 
+  /** Ring fill for metrics: records waiting now, the most seen waiting at a drain (since the last `resetPeak`), capacity, overflows. */
+  ringStats(resetPeak = false): RingStats[] {
+    const stats = [
+      { ring: 'book' as const, waiting: this.bookRing.available(), peak: this.ringPeaks[0]!, capacity: this.bookRing.capacity, overflows: this.bookRing.overflows() },
+      { ring: 'trade' as const, waiting: this.tradeRing.available(), peak: this.ringPeaks[1]!, capacity: this.tradeRing.capacity, overflows: this.tradeRing.overflows() },
+    ];
+    if (resetPeak) this.ringPeaks[0] = this.ringPeaks[1] = 0;
+    return stats;
+  }
+
   async stop(): Promise<void> {
     if (!this.running) return this.stopped;
     this.send({ type: 'stop' });
@@ -139,10 +166,12 @@ export class CollectorHost {
     switch (m.type) {
       case 'instruments':
         this.books = m.instruments.map((i) => new MarketBook(this.venue, i));
+        this.recorder?.instruments(this.opts.venueIndex, m.instruments);
         this.readyResolve();
         break;
       case 'state':
         this.setState(m.state, m.reason ?? '');
+        this.recorder?.state(this.opts.venueIndex, m.state, m.reason);
         if (m.state !== 'live') for (const b of this.books) b.markStale(`venue ${m.state}${m.reason ? `: ${m.reason}` : ''}`);
         break;
       case 'stale': {
@@ -173,6 +202,10 @@ export class CollectorHost {
         if (this.recentLogs.length > 200) this.recentLogs.shift();
         log[m.level]({ venue: this.venue, ...m.fields }, m.msg);
         return;
+      case 'replay':
+        this.replay = m.status;
+        this.opts.onReplay?.();
+        return;
       case 'stopped':
         break;
     }
@@ -199,8 +232,14 @@ export class CollectorHost {
     this.drainOnce();
   }
 
+  private readonly ringPeaks = [0, 0];
+
   /** Drains both rings once; returns how many records it handled. */
   drainOnce(): number {
+    const book = this.bookRing.available();
+    const trade = this.tradeRing.available();
+    if (book > this.ringPeaks[0]!) this.ringPeaks[0] = book;
+    if (trade > this.ringPeaks[1]!) this.ringPeaks[1] = trade;
     return this.bookRing.poll(this.onBookRecord, DRAIN_BATCH) + this.tradeRing.poll(this.onTradeRecord, DRAIN_BATCH);
   }
 
@@ -211,6 +250,7 @@ export class CollectorHost {
     const ring = this.bookRing;
     const book = this.books[bookSymbolId(ring, off)];
     if (!book) return;
+    if (this.recorder !== undefined) this.recorder.bookRecord(this.opts.venueIndex, ring, off);
     const flags = bookFlags(ring, off);
     const snapshot = (flags & BookFlags.Snapshot) !== 0;
     if (!this.updateOpen) {
@@ -231,7 +271,8 @@ export class CollectorHost {
         book.end(bookVersion(ring, off), snapshot, recvTs);
         this.opts.onBookUpdate?.(book);
         const exTs = bookExchangeTs(ring, off);
-        if (exTs === exTs) this.latency.recordValue(Math.max(1, nowMicros() - exTs));
+        // a replay's exchange times are the recording's: no latency to measure
+        if (exTs === exTs && this.kind !== 'replay') this.latency.recordValue(Math.max(1, nowMicros() - exTs));
       }
       this.updateOpen = false;
       this.updateOk = false;
@@ -242,6 +283,7 @@ export class CollectorHost {
     const ring = this.tradeRing;
     const book = this.books[tradeSymbolId(ring, off)];
     if (!book) return;
+    if (this.recorder !== undefined) this.recorder.tradeRecord(this.opts.venueIndex, ring, off);
     this.opts.trades.onTrade(book, tradeExchangeTs(ring, off), tradePrice(ring, off), tradeQty(ring, off), tradeTradeId(ring, off), tradeAggressor(ring, off) as 0 | 1);
   };
 }

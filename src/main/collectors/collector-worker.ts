@@ -31,6 +31,9 @@ port.on('message', (message: ToCollector) => {
     case 'set-rate':
       feed.setRate?.(message.updatesPerSecond);
       break;
+    case 'replay':
+      feed.control?.(message.command);
+      break;
     case 'stop':
       void stop();
       break;

@@ -1,5 +1,6 @@
 import type { Collector } from './collector';
 import type { CollectorInit } from './messages';
+import type { ReplayCommand } from '../../shared/protocol';
 
 /**
  * What a venue folder implements: parse the venue's messages and drive the collector. The
@@ -9,6 +10,8 @@ export interface VenueFeed {
   start(): Promise<void> | void;
   stop(): Promise<void> | void;
   setRate?(updatesPerSecond: number): void;
+  /** replay venues only: pause, resume, seek, speed */
+  control?(command: ReplayCommand): void;
 }
 
 export type FeedFactory = (collector: Collector, init: CollectorInit) => VenueFeed;

@@ -3,6 +3,7 @@ import { createCoinbaseFeed } from '../venues/coinbase/feed';
 import { createKrakenFeed } from '../venues/kraken/feed';
 import { createBinanceUsFeed } from '../venues/binanceus/feed';
 import { createOandaFeed } from '../venues/oanda/feed';
+import { createReplayFeed } from '../venues/replay/replay-feed';
 import type { FeedFactory } from './feed';
 import type { Collector } from './collector';
 import type { CollectorInit } from './messages';
@@ -14,6 +15,7 @@ const factories: Record<string, FeedFactory> = {
   kraken: createKrakenFeed,
   binanceus: createBinanceUsFeed,
   oanda: createOandaFeed,
+  replay: createReplayFeed,
 };
 
 export function createFeed(collector: Collector, init: CollectorInit) {

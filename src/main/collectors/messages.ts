@@ -2,7 +2,7 @@
  * Control plane between the engine and a collector worker (postMessage, never the rings).
  * Errors cross as plain data with a code and a message.
  */
-import type { InstrumentInfo } from '../../shared/protocol';
+import type { InstrumentInfo, ReplayCommand, ReplayStatus } from '../../shared/protocol';
 import type { VenueStateName } from '../../shared/frames';
 import type { LogLevel } from '../telemetry/log';
 
@@ -25,6 +25,7 @@ export interface CollectorInit {
 export type ToCollector =
   | { type: 'resync'; symbolId: number }
   | { type: 'set-rate'; updatesPerSecond: number }
+  | { type: 'replay'; command: ReplayCommand }
   | { type: 'stop' };
 
 export interface CollectorCounters {
@@ -60,4 +61,5 @@ export type FromCollector =
   | { type: 'counters'; counters: CollectorCounters }
   | { type: 'error'; code: string; message: string; retryable: boolean }
   | ({ type: 'log' } & LogEntry)
+  | { type: 'replay'; status: ReplayStatus }
   | { type: 'stopped' };

@@ -8,6 +8,7 @@ import { Engine } from '../engine';
 import { parseCommandLine } from '../options';
 import { findRendererDir } from '../serve/static-files';
 import { PortLink } from './port-link';
+import { flushLogs, setupLogging } from '../telemetry/log';
 import { lockDown, registerAppScheme, senderIsTrusted, serveRenderer } from './security';
 import { createMainWindow } from './window';
 
@@ -36,6 +37,7 @@ function connect(win: BrowserWindow, engine: Engine): void {
 async function start(): Promise<void> {
   const argv = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('--inspect'));
   const { config } = parseCommandLine(argv.filter((a) => a !== 'desktop'));
+  await setupLogging({ dataDir: config.dataDir });
   await app.whenReady();
   lockDown();
   const rendererDir = findRendererDir();
@@ -57,7 +59,10 @@ async function start(): Promise<void> {
 }
 
 app.on('window-all-closed', () => {
-  void (engine?.stop() ?? Promise.resolve()).finally(() => app.quit());
+  void (engine?.stop() ?? Promise.resolve()).finally(() => {
+    flushLogs();
+    app.quit();
+  });
 });
 
 start().catch((err: unknown) => {

@@ -2,7 +2,7 @@
  * One client's subscriptions and the book version it holds. Commands are validated (zod) here:
  * nothing the renderer says is trusted.
  */
-import { parseCommand, type Command } from '../../shared/protocol';
+import { parseCommand, type Command, type ReplayCommand } from '../../shared/protocol';
 import type { TradingCommand } from '../../shared/trading';
 import type { MarketBook } from '../market/market-book';
 import type { ClientLink } from './client-link';
@@ -19,6 +19,8 @@ export interface SessionHost {
   onSessionClosed(session: ClientSession): void;
   /** trading commands go to the desk; the session only carries them */
   onTradingCommand?(command: TradingCommand, session: ClientSession): void;
+  /** replay controls go to the engine's replay venues */
+  onReplayCommand?(command: ReplayCommand, session: ClientSession): void;
 }
 
 export type SessionRole = 'trader' | 'risk';
@@ -44,6 +46,11 @@ export class ClientSession {
     if (TRADING.has(command.type)) {
       if (!this.host.onTradingCommand) this.link.sendControl({ type: 'error', code: 'no-trading', message: 'trading is not available on this engine' });
       else this.host.onTradingCommand(command as TradingCommand, this);
+      return;
+    }
+    if (command.type === 'replay') {
+      if (!this.host.onReplayCommand) this.link.sendControl({ type: 'error', code: 'no-replay', message: 'replay is not available on this engine' });
+      else this.host.onReplayCommand(command, this);
       return;
     }
     this.handle(command as Command);

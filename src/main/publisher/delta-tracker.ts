@@ -41,7 +41,27 @@ class SideChanges implements LevelList {
   }
 }
 
+/** One book's publishing totals since start (REST delta-stats, metrics); bumped once per frame, not per change. */
+export class BookDeltaStats {
+  deltas = 0;
+  deltaBytes = 0;
+  /** bytes a full snapshot in place of each delta would have cost */
+  snapshotEquivalentBytes = 0;
+  /** bytes a full snapshot per venue update would have cost */
+  snapshotPerUpdateBytes = 0;
+  /** venue updates the deltas covered */
+  updatesCovered = 0;
+  /** level changes received, and level entries sent after coalescing */
+  rawChanges = 0;
+  coalescedChanges = 0;
+  snapshots = 0;
+  snapshotBytes = 0;
+  /** newest change's engine receive → send of the latest delta, µs (NaN before the first) */
+  lastLatencyUs = NaN;
+}
+
 export class DeltaTracker {
+  readonly stats = new BookDeltaStats();
   private readonly bids = new SideChanges();
   private readonly asks = new SideChanges();
   /** the version clients in sync hold: the one the next delta applies on */

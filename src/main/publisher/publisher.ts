@@ -12,6 +12,7 @@ import type { TradeSink } from '../collectors/collector-host';
 import { ClientSession, type SessionHost, type SessionRole } from './client-session';
 import type { ClientLink } from './client-link';
 import { TradeBatch } from './trade-batch';
+import type { PublisherMetrics } from '../telemetry/hooks';
 
 export interface PublisherOptions {
   frameIntervalMs: number;
@@ -25,6 +26,9 @@ export interface PublisherOptions {
   /** after each frame interval's flush (the paper venue checks resting orders against the books) */
   afterFlush?(): void;
   onTradingCommand?: SessionHost['onTradingCommand'];
+  onReplayCommand?: SessionHost['onReplayCommand'];
+  /** latency of each delta frame (engine receive of its newest change → send), for metrics */
+  metrics?: PublisherMetrics;
 }
 
 export interface PublisherStats {
@@ -74,6 +78,11 @@ export class Publisher implements TradeSink, SessionHost {
   onTradingCommand(command: Parameters<NonNullable<SessionHost['onTradingCommand']>>[0], session: ClientSession): void {
     if (this.opts.onTradingCommand) this.opts.onTradingCommand(command, session);
     else session.link.sendControl({ type: 'error', code: 'no-trading', message: 'trading is not available on this engine' });
+  }
+
+  onReplayCommand(command: Parameters<NonNullable<SessionHost['onReplayCommand']>>[0], session: ClientSession): void {
+    if (this.opts.onReplayCommand) this.opts.onReplayCommand(command, session);
+    else session.link.sendControl({ type: 'error', code: 'no-replay', message: 'replay is not available on this engine' });
   }
 
   attach(link: ClientLink, role: SessionRole = 'trader'): ClientSession {
@@ -143,8 +152,12 @@ export class Publisher implements TradeSink, SessionHost {
     if (everyone) {
       tracker.reset(book.version);
     } else if (book.version !== base || tracker.pending > 0) {
+      const bs = tracker.stats;
+      const latencyUs = now - tracker.lastTs;
       this.stats.rawChanges += tracker.rawChanges;
       this.stats.coalescedChanges += tracker.pending;
+      bs.rawChanges += tracker.rawChanges;
+      bs.coalescedChanges += tracker.pending;
       delta = tracker.takeDelta(this.w, book.venue, book.symbol, book.version, book.stale, now);
       this.stats.deltas++;
       this.stats.deltaBytes += delta.byteLength;
@@ -152,6 +165,15 @@ export class Publisher implements TradeSink, SessionHost {
       this.stats.snapshotEquivalentBytes += full;
       this.stats.snapshotPerUpdateBytes += full * (book.version - base);
       this.stats.updatesCovered += book.version - base;
+      bs.deltas++;
+      bs.deltaBytes += delta.byteLength;
+      bs.snapshotEquivalentBytes += full;
+      bs.snapshotPerUpdateBytes += full * (book.version - base);
+      bs.updatesCovered += book.version - base;
+      if (latencyUs === latencyUs) {
+        bs.lastLatencyUs = latencyUs;
+        this.opts.metrics?.deltaSent(book.venue, latencyUs);
+      }
     }
     for (const s of sessions) {
       const sub = s.subs.get(book)!;
@@ -195,6 +217,8 @@ export class Publisher implements TradeSink, SessionHost {
     });
     this.stats.snapshots++;
     this.stats.snapshotBytes += frame.byteLength;
+    book.tracker.stats.snapshots++;
+    book.tracker.stats.snapshotBytes += frame.byteLength;
     return frame;
   }
 

@@ -10,6 +10,7 @@ import { handleRest, sendJson } from './rest';
 import { findRendererDir, serveStatic } from './static-files';
 import { WsLink } from './ws-link';
 import { Authenticator, type AuthConfig } from './auth';
+import { sendMetrics } from '../telemetry/metrics-server';
 
 export interface WebShell {
   readonly url: string;
@@ -55,11 +56,15 @@ export async function startWebShell(engine: Engine, host: string, port: number, 
     }
     const isApi = url.pathname.startsWith('/api/');
     // /health stays open for supervisors; every other REST call needs a token when one is required
-    if (isApi || url.pathname === '/ready') {
+    if (isApi || url.pathname === '/ready' || url.pathname === '/metrics') {
       if (!authenticator.authenticate(req)) {
         sendJson(res, 401, { error: 'a valid token is required (Authorization: Bearer <token> or ?token=)' });
         return;
       }
+    }
+    if (url.pathname === '/metrics') {
+      void sendMetrics(engine.telemetry, res, req.method === 'HEAD');
+      return;
     }
     if (handleRest(engine, url.pathname, url.searchParams, res)) return;
     void serveStatic(rendererDir, url.pathname, res);

@@ -17,6 +17,7 @@ import { PaperVenue, type PaperFees } from './paper-venue';
 import { Position } from './positions';
 import { RiskEngine, type RiskContext } from './risk';
 import type { RiskLimits } from './limits';
+import type { DeskMetrics } from '../telemetry/hooks';
 
 export type Role = 'trader' | 'risk';
 
@@ -29,6 +30,8 @@ export interface DeskOptions {
   now?: () => number;
   /** live venues (configured and with credentials); every other venue trades on paper */
   live?: LiveExecutionFactory;
+  /** order-path stage times, order outcomes and journal fdatasync times */
+  metrics?: DeskMetrics;
 }
 
 export type CommandResult = { ok: true; order?: OrderView } | { ok: false; code: string; message: string };
@@ -111,8 +114,13 @@ export class TradingDesk {
   place(req: OrderRequest): CommandResult {
     const existing = this.orders.get(req.clientOrderId);
     if (existing) return { ok: true, order: existing.view() }; // idempotent: a retry never makes a second order
+    const metrics = this.opts.metrics;
+    const t0 = performance.now();
     const mb = this.opts.findBook(req.venue, req.symbol);
-    if (!mb) return { ok: false, code: 'unknown-instrument', message: `no instrument ${req.symbol} on venue ${req.venue}` };
+    if (!mb) {
+      metrics?.order(req.venue, 'invalid');
+      return { ok: false, code: 'unknown-instrument', message: `no instrument ${req.symbol} on venue ${req.venue}` };
+    }
     const p = mb.precision;
     let lots: number, price: number | null, stop: number | null;
     try {
@@ -120,24 +128,30 @@ export class TradingDesk {
       price = req.price === undefined ? null : parsePrice(req.price, p);
       stop = req.stopPrice === undefined ? null : parsePrice(req.stopPrice, p);
     } catch (err) {
+      metrics?.order(req.venue, 'invalid');
       return { ok: false, code: 'off-grid', message: `${(err as Error).message} (tick ${mb.instrument.tickSize}, lot ${mb.instrument.lotSize})` };
     }
+    const t1 = performance.now();
     const at = this.now();
     const order = new Order(req, p, lots, price, stop, at);
     const verdict = this.risk.check(this.candidate(order, mb), this.context(order, mb, at));
     if (!verdict.ok) order.transition('rejected', at, verdict.message);
+    const t2 = performance.now();
     try {
-      this.journal.append('order', { req, precision: p, lots, priceTicks: price, stopTicks: stop, state: order.state, reason: order.reason }, at);
+      this.append('order', { req, precision: p, lots, priceTicks: price, stopTicks: stop, state: order.state, reason: order.reason }, at);
     } catch (err) {
       if (!(err instanceof JournalWriteFailed)) throw err;
-      log.error({ clientOrderId: req.clientOrderId }, err.message);
+      metrics?.order(req.venue, 'journal-failed', { validateUs: (t1 - t0) * 1000, riskUs: (t2 - t1) * 1000, journalUs: NaN, sendUs: NaN });
+      log.error({ clientOrderId: req.clientOrderId, venue: req.venue, symbol: req.symbol }, err.message);
       if (order.state === 'new') order.transition('rejected', at, err.message);
       this.orders.set(order.id, order);
       this.emit({ type: 'order', order: order.view() });
       return { ok: false, code: 'journal', message: err.message };
     }
+    const t3 = performance.now();
     this.orders.set(order.id, order);
     if (order.state === 'rejected') {
+      metrics?.order(req.venue, 'rejected', { validateUs: (t1 - t0) * 1000, riskUs: (t2 - t1) * 1000, journalUs: (t3 - t2) * 1000, sendUs: NaN });
       log.warn({ clientOrderId: order.id, venue: req.venue, symbol: req.symbol }, `order rejected by risk: ${order.reason}`);
       this.emit({ type: 'order', order: order.view() });
       this.emitRisk();
@@ -146,7 +160,15 @@ export class TradingDesk {
     order.transition('pending', at);
     this.emit({ type: 'order', order: order.view() });
     this.venueFor(req.venue).submit(order);
+    metrics?.order(req.venue, 'sent', { validateUs: (t1 - t0) * 1000, riskUs: (t2 - t1) * 1000, journalUs: (t3 - t2) * 1000, sendUs: (performance.now() - t3) * 1000 });
     return { ok: true, order: order.view() };
+  }
+
+  /** Journal append (written and fdatasync'ed); reports the sync time. */
+  private append(kind: string, data: unknown, at: number): void {
+    const before = this.journal.syncNanos;
+    this.journal.append(kind, data, at);
+    this.opts.metrics?.journalSync(Number(this.journal.syncNanos - before) / 1000);
   }
 
   cancel(clientOrderId: string): CommandResult {
@@ -189,7 +211,7 @@ export class TradingDesk {
 
   setKillSwitch(engaged: boolean, reason: string): void {
     const at = this.now();
-    this.journal.append('kill', { engaged, reason }, at);
+    this.append('kill', { engaged, reason }, at);
     if (engaged) {
       this.risk.engage(reason || 'engaged by hand', at);
       const n = this.cancelAll();
@@ -259,7 +281,7 @@ export class TradingDesk {
       return;
     }
     try {
-      this.journal.append('report', r, r.at);
+      this.append('report', r, r.at);
     } catch (err) {
       // The venue already acted: apply it anyway so the screen is true, and say the journal is behind.
       log.error({ clientOrderId: r.clientOrderId }, `${(err as Error).message}; report applied in memory only`);

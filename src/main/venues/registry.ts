@@ -10,6 +10,7 @@ import { CoinbaseSettingsSchema } from './coinbase/settings';
 import { KrakenSettingsSchema } from './kraken/settings';
 import { OandaSettingsSchema } from './oanda/settings';
 import { SimSettingsSchema } from './simulator/settings';
+import { ReplaySettingsSchema, isReplayVenueId } from './replay/settings';
 
 export interface VenueDescriptor {
   kind: VenueKind;
@@ -37,8 +38,11 @@ export class UnknownVenueError extends Error {
   }
 }
 
+/** `replay-<venue>`: plays that venue of a recording (`--replay DIR`). */
+const replay: VenueDescriptor = { kind: 'replay', feed: 'replay', settings: ReplaySettingsSchema };
+
 export function venueDescriptor(id: string): VenueDescriptor {
-  const d = VENUES[id];
+  const d = VENUES[id] ?? (isReplayVenueId(id) ? replay : undefined);
   if (!d) throw new UnknownVenueError(id);
   return d;
 }

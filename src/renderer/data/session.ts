@@ -1,4 +1,4 @@
-import type { ControlMessage } from '../../shared/protocol';
+import type { ControlMessage, PerfMessage } from '../../shared/protocol';
 import type { TerminalTransport } from '../transport/terminal-transport';
 import { Market } from './market';
 import type { Selection } from './selection';
@@ -6,6 +6,8 @@ import { SignalStore } from './signal-store';
 import { createTradingClient, type TradingClient } from './trading-client';
 import { createTradingStore, type TradingStore } from './trading-store';
 import type { UiStore } from './ui-store';
+import { createArbitrageStore, type ArbitrageStore } from './arbitrage-store';
+import { createReplayClient, type ReplayClient } from './replay-store';
 
 const PING_EVERY_MS = 2000;
 
@@ -16,8 +18,14 @@ export interface Session {
   readonly tradingStore: TradingStore;
   /** model signals and inference status: advice only, nothing routes them to orders */
   readonly signals: SignalStore;
+  /** cross-venue opportunities and the consolidated book of the followed symbol */
+  readonly arbitrage: ArbitrageStore;
+  /** replay venues' positions and their controls (`--replay`) */
+  readonly replay: ReplayClient;
   /** last ping round trip, ms (NaN before the first pong) */
   rttMs(): number;
+  /** the engine's latest `perf` message (once a second), null before the first */
+  enginePerf(): PerfMessage | null;
   stop(): void;
 }
 
@@ -30,8 +38,11 @@ export function startSession(transport: TerminalTransport, ui: UiStore, tradingS
   const trading = createTradingClient((command) => transport.send(command), tradingStore, () => ui.getState().link);
   const market = new Market((venue, symbol) => transport.send({ type: 'snapshot', venue, symbol }));
   const signals = new SignalStore();
+  const arbitrage = createArbitrageStore();
+  const replay = createReplayClient((command) => transport.send(command));
   let subscribed: Selection | null = null;
   let rtt = NaN;
+  let perf: PerfMessage | null = null;
   let pingId = 0;
   const pingSent = new Map<number, number>();
 
@@ -81,6 +92,16 @@ export function startSession(transport: TerminalTransport, ui: UiStore, tradingS
       case 'inference':
         signals.setStatus(msg.status);
         break;
+      case 'perf':
+        perf = msg;
+        break;
+      case 'replay':
+        replay.store.getState().setVenues(msg.venues);
+        break;
+      case 'arbitrage':
+      case 'consolidated':
+        arbitrage.getState().apply(msg);
+        break;
     }
   };
 
@@ -113,7 +134,10 @@ export function startSession(transport: TerminalTransport, ui: UiStore, tradingS
     trading,
     tradingStore,
     signals,
+    arbitrage,
+    replay,
     rttMs: () => rtt,
+    enginePerf: () => perf,
     stop: () => {
       clearInterval(timer);
       unsubscribeUi();

@@ -34,7 +34,7 @@ export interface UiState {
   setSignalMarkers(on: boolean): void;
 }
 
-export type SideTab = 'venues' | 'risk' | 'signals';
+export type SideTab = 'venues' | 'risk' | 'signals' | 'arbitrage';
 export type Overlay = 'none' | 'help';
 
 export type UiStore = ReturnType<typeof createUiStore>;

@@ -1,9 +1,9 @@
 import type { PulseTransport } from '../../shared/bridge';
-import type { Command } from '../../shared/protocol';
+import type { Command, ReplayCommand } from '../../shared/protocol';
 import type { TradingCommand } from '../../shared/trading';
 
-/** Everything the renderer sends: market-data commands and trading commands (both JSON text). */
-export type OutgoingCommand = Command | TradingCommand;
+/** Everything the renderer sends: market-data, trading and replay commands (all JSON text). */
+export type OutgoingCommand = Command | TradingCommand | ReplayCommand;
 
 /**
  * The bridge contract with a `send` that also carries trading commands. bridge.ts types `send`

@@ -1,13 +1,16 @@
 import { Suspense, lazy, useEffect } from 'react';
+import { useStore } from 'zustand';
 import { useTrading } from '../data/trading-store';
 import { uiStore, useUi, type SideTab } from '../data/ui-store';
 import { RiskView } from './risk-view';
 import { Ticket } from './ticket';
 import { VenuePanel } from './venue-panel';
+import { useSession } from './session-context';
 
 // its own chunk: the tab is not the first one shown, and it keeps the main bundle under 500 kB
 const SignalPanel = lazy(() => import('./signal-panel').then((m) => ({ default: m.SignalPanel })));
 const signalsShown = (): boolean => uiStore.getState().sideTab === 'signals';
+const ArbitragePanel = lazy(() => import('./arbitrage-panel').then((m) => ({ default: m.ArbitragePanel })));
 
 /**
  * The right column: venues, risk and signals as tabs (all stay mounted, so their painters keep
@@ -18,6 +21,7 @@ export function SideColumn() {
   const role = useTrading((s) => s.role);
   const killed = useTrading((s) => s.risk?.killSwitch.engaged ?? false);
   const rejects = useTrading((s) => s.risk?.recentRejects.length ?? 0);
+  const arbLive = useStore(useSession().arbitrage, (s) => s.state?.live.length ?? 0);
 
   // the risk desk lands on its own view
   useEffect(() => {
@@ -28,6 +32,7 @@ export function SideColumn() {
     ['venues', 'Venues'],
     ['risk', 'Risk'],
     ['signals', 'Signals'],
+    ['arbitrage', 'Arb'],
   ];
   return (
     <div className="side-col">
@@ -37,6 +42,7 @@ export function SideColumn() {
             {label}
             {id === 'risk' && killed && <span className="tab-alert">KILL</span>}
             {id === 'risk' && !killed && rejects > 0 && <span className="tab-count">{rejects}</span>}
+            {id === 'arbitrage' && arbLive > 0 && <span className="tab-count" data-testid="arb-tab-count">{arbLive}</span>}
           </button>
         ))}
       </div>
@@ -49,6 +55,11 @@ export function SideColumn() {
       <div className="side-slot" hidden={tab !== 'signals'}>
         <Suspense fallback={null}>
           <SignalPanel visible={signalsShown} />
+        </Suspense>
+      </div>
+      <div className="side-slot" hidden={tab !== 'arbitrage'}>
+        <Suspense fallback={null}>
+          <ArbitragePanel visible={tab === 'arbitrage'} />
         </Suspense>
       </div>
       <Ticket />

@@ -3,6 +3,7 @@ import { uiStore, useUi } from '../data/ui-store';
 import { addFrameTask } from './frame-loop';
 import { useSession } from './session-context';
 import { CLIENT_METRICS, VENUE_METRICS, VenuePainter } from './venue-painter';
+import { PerfSection } from './perf-section';
 import '../styles/venues.css';
 
 /** Label/value cells; the painter fills each `data-metric` span in place every frame. */
@@ -65,6 +66,7 @@ export function VenuePanel() {
           </div>
           <MetricGrid metrics={CLIENT_METRICS} />
         </div>
+        <PerfSection />
       </div>
     </section>
   );
