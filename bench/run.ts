@@ -5,6 +5,7 @@ import * as latency from './latency.bench';
 import * as renderer from './renderer.bench';
 import * as orderPath from './order-path.bench';
 import * as inference from './inference.bench';
+import * as recording from './recording.bench';
 import * as coinbase from './venue-coinbase.bench';
 import * as kraken from './venue-kraken.bench';
 import * as binanceus from './venue-binanceus.bench';
@@ -21,6 +22,7 @@ const suites: Array<[string, { main(): Promise<void> }]> = [
   ['venue ingest: oanda', oanda],
   ['order path', orderPath],
   ['inference', inference],
+  ['recording overhead', recording],
 ];
 
 const only = process.argv[2];
