@@ -76,7 +76,9 @@ async function overWebSocket(): Promise<void> {
     const next = () => {
       const id = `ws-order-${i++}`;
       sent.set(id, process.hrtime.bigint());
-      ws.send(JSON.stringify({ type: 'place-order', order: { clientOrderId: id, venue: 'sim-a', symbol: 'BTC-USD', side: 'buy', type: 'limit', qty: '0.001', price: '1000.00' } }));
+      // IOC far below the market: checked, journaled, sent, acked and cancelled at once, so the
+      // desk's state does not grow with the run (10,000 resting orders is no manual trader's book)
+      ws.send(JSON.stringify({ type: 'place-order', order: { clientOrderId: id, venue: 'sim-a', symbol: 'BTC-USD', side: 'buy', type: 'limit', tif: 'IOC', qty: '0.001', price: '1000.00' } }));
     };
     next();
     await finished;
