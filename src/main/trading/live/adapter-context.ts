@@ -40,3 +40,27 @@ export function roundLots(size: string | number, p: Precision, invalid = 0): num
 export function roundTicks(price: string | number, p: Precision): number {
   return Math.round((Number(price) * 10 ** p.priceDecimals) / p.tickUnits);
 }
+
+/** What every live adapter's options share (each venue adds its own). */
+export interface LiveExecutionOptions {
+  /** per REST request */
+  timeoutMs: number;
+  /** attempts of an idempotent request (queries, cancels) */
+  readAttempts: number;
+  /** sends of one order in all (the same client order id each time) */
+  placeAttempts: number;
+  /** wait before asking the venue about a placement that got no clear answer */
+  lookupDelayMs: number;
+  /** "no such order" answers needed before the order is sent again */
+  lookupConfirmations: number;
+  /** REST reconciliation while the private stream is down */
+  pollIntervalMs: number;
+  /** REST reconciliation while it is up (a safety net) */
+  safetyPollMs: number;
+}
+
+/** Re-reads when the venue's fills lag the order's filled size, or a cancel is still queued. */
+export interface SettleOptions {
+  settleRetryMs: number;
+  settleRetries: number;
+}

@@ -33,6 +33,7 @@
  * asset at the fill price; one in a third asset (BNB) cannot be valued here and is reported as 0
  * with a warning. Credentials are used only to sign; no log line, error or report carries them.
  */
+import type { LiveExecutionOptions, SettleOptions } from '../../../trading/live/adapter-context';
 import { priceToNumber, type Precision } from '../../../../shared/instruments';
 import type { PriceTicks } from '../../../../shared/units';
 import type { ResilienceSettings } from '../../../collectors/connection';
@@ -57,26 +58,9 @@ const OPEN_ORDERS = '/api/v3/openOrders';
 const MY_TRADES = '/api/v3/myTrades';
 const TRADES_PAGE = 1000;
 
-export interface BinanceUsExecutionOptions {
-  /** per REST request */
-  timeoutMs: number;
-  /** attempts of an idempotent request (queries, cancels) */
-  readAttempts: number;
-  /** sends of one order in all (the same client order id each time) */
-  placeAttempts: number;
+export interface BinanceUsExecutionOptions extends LiveExecutionOptions, SettleOptions {
   /** recvWindow of signed requests (docs: 5000 or less recommended, at most 60000) */
   recvWindowMs: number;
-  /** wait before the first lookup of a placement that got no clear answer */
-  lookupDelayMs: number;
-  /** "no such order" answers needed before the order is sent again (the last one after timestamp + recvWindow) */
-  lookupConfirmations: number;
-  /** REST reconciliation while the private stream is down */
-  pollIntervalMs: number;
-  /** REST reconciliation while it is up (a safety net) */
-  safetyPollMs: number;
-  /** re-read delay when the trade list is behind the order's executed quantity, or a cancel is pending */
-  settleRetryMs: number;
-  settleRetries: number;
   /** PUT /api/v3/userDataStream interval (docs: about every 30 minutes; a key lives 60) */
   keepaliveMs: number;
   /** gate after a 429 without Retry-After */
@@ -89,6 +73,7 @@ export const DEFAULT_OPTIONS: BinanceUsExecutionOptions = {
   placeAttempts: 3,
   recvWindowMs: 5_000,
   lookupDelayMs: 500,
+  // the last of them only after timestamp + recvWindow: then Binance would refuse the lost request
   lookupConfirmations: 2,
   pollIntervalMs: 2_000,
   safetyPollMs: 30_000,

@@ -21,6 +21,7 @@
  *
  * Credentials are used only to sign; no log line, error or report carries them or a token.
  */
+import type { LiveExecutionOptions, SettleOptions } from '../../../trading/live/adapter-context';
 import { parsePrice, parseQty, type Precision } from '../../../../shared/instruments';
 import type { ResilienceSettings } from '../../../collectors/connection';
 import type { ExecutionVenue } from '../../../trading/execution';
@@ -45,26 +46,9 @@ const HISTORICAL = '/api/v3/brokerage/orders/historical';
 const LIST = `${HISTORICAL}/batch`;
 const FILLS = `${HISTORICAL}/fills`;
 
-export interface CoinbaseExecutionOptions {
-  /** per REST request */
-  timeoutMs: number;
-  /** attempts of an idempotent request (queries, cancels) */
-  readAttempts: number;
-  /** sends of one order in all (the same client order id each time) */
-  placeAttempts: number;
-  /** wait before asking the venue about a placement that got no clear answer */
-  lookupDelayMs: number;
-  /** "no such order" answers needed before the order is sent again */
-  lookupConfirmations: number;
+export interface CoinbaseExecutionOptions extends LiveExecutionOptions, SettleOptions {
   /** how far before the order's creation to list the venue's orders when looking it up */
   lookupWindowMs: number;
-  /** REST reconciliation while the private stream is down */
-  pollIntervalMs: number;
-  /** REST reconciliation while it is up (a safety net) */
-  safetyPollMs: number;
-  /** re-read delay when the fills list is behind the order's filled size, or a cancel is still queued */
-  settleRetryMs: number;
-  settleRetries: number;
 }
 
 export const DEFAULT_OPTIONS: CoinbaseExecutionOptions = {

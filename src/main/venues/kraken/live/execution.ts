@@ -23,6 +23,7 @@
  * A terminal state is reported only once every fill the venue counts is out. Credentials are
  * used only to sign; no log line, error or report carries them or a WebSocket token.
  */
+import type { LiveExecutionOptions, SettleOptions } from '../../../trading/live/adapter-context';
 import { type Precision } from '../../../../shared/instruments';
 import type { ResilienceSettings } from '../../../collectors/connection';
 import type { ExecutionVenue } from '../../../trading/execution';
@@ -43,29 +44,9 @@ import { addOrderParams, venueClientId } from './order-params';
 import { PairDirectory } from './pairs';
 import { KrakenKey } from './sign';
 
-export interface KrakenExecutionOptions {
-  /** per REST request */
-  timeoutMs: number;
-  /** attempts of an idempotent request (queries, cancels) */
-  readAttempts: number;
-  /** sends of one order in all (the same cl_ord_id each time) */
-  placeAttempts: number;
-  /** wait before asking the venue about a placement that got no clear answer */
-  lookupDelayMs: number;
-  /** "no such order" answers needed before the order is sent again */
-  lookupConfirmations: number;
+export interface KrakenExecutionOptions extends LiveExecutionOptions, SettleOptions {
   /** how far before the order's creation closed orders are searched when looking it up */
   lookupWindowMs: number;
-  /**
-   * REST reconciliation while the private stream is down. Each costs a point of Kraken's REST
-   * counter, which decays by 0.33 a second on the lowest tier: every 5 s stays clear of it.
-   */
-  pollIntervalMs: number;
-  /** REST reconciliation while it is up (a safety net) */
-  safetyPollMs: number;
-  /** re-read delay when the trade history is behind the order's executed volume, or a cancel is pending */
-  settleRetryMs: number;
-  settleRetries: number;
   /** pause after Kraken's "Rate limit exceeded" */
   rateLimitPauseMs: number;
   /** pause after "EGeneral:Temporary lockout" */
@@ -79,6 +60,7 @@ export const DEFAULT_OPTIONS: KrakenExecutionOptions = {
   lookupDelayMs: 1_000,
   lookupConfirmations: 2,
   lookupWindowMs: 10 * 60_000,
+  // each poll costs a point of Kraken's REST counter, which decays by 0.33/s on the lowest tier: 5 s stays clear
   pollIntervalMs: 5_000,
   safetyPollMs: 30_000,
   settleRetryMs: 500,

@@ -34,6 +34,7 @@
  *
  * The token only ever goes into request headers; every log line and reason is redacted.
  */
+import type { LiveExecutionOptions } from '../../../trading/live/adapter-context';
 import { parsePrice, parseQty, type Precision } from '../../../../shared/instruments';
 import type { ResilienceSettings } from '../../../collectors/connection';
 import type { ExecutionVenue } from '../../../trading/execution';
@@ -54,23 +55,9 @@ import { loadOandaAuth, oandaHeaders, redactor } from './sign';
 import { TransactionLog, byId, type ReplaySet } from './transaction-log';
 import { TransactionStream } from './transaction-stream';
 
-export interface OandaExecutionOptions {
-  /** per REST request */
-  timeoutMs: number;
-  /** attempts of a repeatable request (queries, cancels) */
-  readAttempts: number;
-  /** sends of one order in all, each after OANDA confirmed it has no such order */
-  placeAttempts: number;
+export interface OandaExecutionOptions extends LiveExecutionOptions {
   /** 429 answers tolerated while placing one order */
   rateLimitedAttempts: number;
-  /** wait before asking OANDA about a placement that got no clear answer */
-  lookupDelayMs: number;
-  /** "no such order" answers needed before the order is sent again */
-  lookupConfirmations: number;
-  /** reconciliation while the transaction stream is down */
-  pollIntervalMs: number;
-  /** reconciliation while it is up (a safety net) */
-  safetyPollMs: number;
 }
 
 export const DEFAULT_OPTIONS: OandaExecutionOptions = {
