@@ -261,3 +261,29 @@ export function* newFills<F>(t: FillsState, fills: Iterable<{ id: string; lots: 
     yield { id, lots: n, fill };
   }
 }
+
+/**
+ * An order re-read by the venue's own id must first have one: look it up by client order id.
+ * True when the caller may read it now; false when it finished, when the stream named it
+ * meanwhile (a new read is queued), or when the venue has no such order (then, unless it is
+ * still being placed, it is expired).
+ */
+export async function ensureVenueId<T extends TrackedBase, F>(
+  core: LiveCore<T>,
+  t: T & { sync: { again(): void } },
+  s: { hasId(): boolean; find(): Promise<F | null | undefined>; adopt(found: F): void; now(): number },
+): Promise<boolean> {
+  if (s.hasId()) return true;
+  const found = await s.find();
+  if (t.done) return false;
+  if (s.hasId()) {
+    t.sync.again();
+    return false;
+  }
+  if (!found) {
+    if (!t.placing) core.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: 'the venue has no such order', at: s.now() });
+    return false;
+  }
+  s.adopt(found);
+  return true;
+}

@@ -29,7 +29,7 @@ import type { ResilienceSettings } from '../../../collectors/connection';
 import type { ExecutionVenue } from '../../../trading/execution';
 import type { LiveAdapterContext, LiveAdapterFactory } from '../../../trading/live';
 import { resilienceOf, roundLots, roundTicks, setting } from '../../../trading/live/adapter-context';
-import { LiveCore, lookUpAfterDoubt, newFills, orderSync, place, type TrackedBase } from '../../../trading/live/live-base';
+import { ensureVenueId, LiveCore, lookUpAfterDoubt, newFills, orderSync, place, type TrackedBase } from '../../../trading/live/live-base';
 import type { OrderSync } from '../../../trading/live/order-sync';
 import { Reconciler } from '../../../trading/live/reconciler';
 import type { Order } from '../../../trading/order';
@@ -435,19 +435,13 @@ export class KrakenExecution implements ExecutionVenue {
 
   private async syncOnce(t: Tracked): Promise<void> {
     if (t.done || this.core.stopped) return;
-    if (!t.venueOrderId) {
-      const found = await this.findByClientId(t);
-      if (t.done) return;
-      if (t.venueOrderId) {
-        t.sync.again(); // the stream named it meanwhile: read it by txid
-        return;
-      }
-      if (!found) {
-        if (!t.placing) this.core.finish(t, { type: 'expired', clientOrderId: t.order.id, reason: 'the venue has no such order', at: this.ctx.now() });
-        return;
-      }
-      this.setVenueId(t, found.orderId);
-    }
+    const ready = await ensureVenueId(this.core, t, {
+      hasId: () => !!t.venueOrderId,
+      find: () => this.findByClientId(t),
+      adopt: (found) => this.setVenueId(t, found.orderId),
+      now: () => this.ctx.now(),
+    });
+    if (!ready) return;
     const txid = t.venueOrderId!;
     let info: OrderInfo | undefined;
     try {
