@@ -11,10 +11,10 @@ import { modelCommand } from './inference/train/train-cli';
 import { CredentialError } from './credentials/file-store';
 import { flushLogs, setupLogging } from './telemetry/log';
 
-async function serve(config: Parameters<typeof runServe>[0]): Promise<void> {
+async function serve(config: Parameters<typeof runServe>[0], configPath: string | null): Promise<void> {
   const logs = await setupLogging({ dataDir: config.dataDir });
   console.log(`Pulse: logs in ${logs.file}`);
-  const running = await runServe(config);
+  const running = await runServe(config, console.log, { configPath });
   const shutdown = (signal: string): void => {
     console.log(`Pulse: ${signal}, stopping`);
     const force = setTimeout(() => process.exit(1), 5000);
@@ -54,12 +54,12 @@ export async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'token') return tokenCommand(argv.slice(1));
   if (argv[0] === 'credentials') return credentialsCommand(argv.slice(1));
   if (argv[0] === 'model') return modelCommand(argv.slice(1));
-  const { command, config } = parseCommandLine(argv);
+  const { command, config, configPath } = parseCommandLine(argv);
   if (command === 'help') {
     process.stdout.write(USAGE);
     return;
   }
-  if (command === 'serve') return serve(config);
+  if (command === 'serve') return serve(config, configPath);
   const probe = ensureElectron();
   if (probe.ok) {
     try {
@@ -71,7 +71,7 @@ export async function main(argv: string[]): Promise<void> {
   } else {
     console.log(`Pulse: no desktop shell here (${probe.reason}); serving the web shell instead.`);
   }
-  return serve(config);
+  return serve(config, configPath);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -34,10 +34,14 @@ import type { ReplayCommand, ReplayStatus } from '../shared/protocol';
 import { ArbitrageService } from './arbitrage/arbitrage-service';
 import { Telemetry } from './telemetry/telemetry';
 import { startMetricsServer, type MetricsServer } from './telemetry/metrics-server';
+import { aboutInfo } from './about';
+import type { AboutInfo } from '../shared/about';
 
 export interface EngineOptions {
   /** where live venues' keys come from (the desktop shell passes its safeStorage store) */
   credentials?: () => CredentialMap;
+  /** the config file the engine was started with (shown in the About panel) */
+  configPath?: string | null;
 }
 
 /** The web shell's credentials: the encrypted file, opened with PULSE_PASSPHRASE. */
@@ -85,8 +89,9 @@ export class Engine {
   private readonly latencies = new Map<CollectorHost, { p50: number; p99: number }>();
 
   private venuesChanged: NodeJS.Timeout | undefined;
+  private readonly startedAt = new Date();
 
-  private constructor(readonly config: PulseConfig, options: EngineOptions = {}) {
+  private constructor(readonly config: PulseConfig, private readonly options: EngineOptions = {}) {
     // Validate every venue's settings before any worker starts: a bad field fails fast, by name.
     const specs = config.enabled.map((id) => {
       const d = venueDescriptor(id);
@@ -132,6 +137,7 @@ export class Engine {
           session.link.sendControl({ type: 'error', code: result.code, message: result.message, clientOrderId });
         }
       },
+      about: () => this.about(),
       onReplayCommand: (command, session) => {
         const result = this.replayControl(command);
         if (!result.ok) session.link.sendControl({ type: 'error', code: 'replay', message: result.message });
@@ -272,6 +278,16 @@ export class Engine {
       },
     });
     await this.signals.start();
+  }
+
+  about(): AboutInfo {
+    return aboutInfo({
+      configPath: this.options.configPath ?? null,
+      dataDir: this.config.dataDir,
+      inference: this.inferenceStatus(),
+      shmTap: 'not built',
+      startedAt: this.startedAt,
+    });
   }
 
   inferenceStatus(): InferenceStatus {

@@ -26,6 +26,20 @@ describe('command line and --config', () => {
     expect(config).toMatchObject({ port: 0, frameIntervalMs: 33, enabled: ['sim-a', 'sim-c'], symbols: ['BTC-USD'], simulator: { seed: 7, updatesPerSecond: 5000 } });
   });
 
+  it('reports the config file it read: --config first, else the caller\'s default file when it exists', () => {
+    expect(parseCommandLine([]).configPath).toBeNull();
+    const desktop = file('desktop.json', JSON.stringify({ frameIntervalMs: 40 }));
+    const viaDefault = parseCommandLine([], { configFile: desktop });
+    expect(viaDefault.configPath).toBe(desktop);
+    expect(viaDefault.config.frameIntervalMs).toBe(40);
+    // a default that does not exist yet (a first start) is not an error: defaults apply
+    expect(parseCommandLine([], { configFile: join(dir, 'absent.json') }).configPath).toBeNull();
+    const explicit = file('explicit.json', JSON.stringify({ frameIntervalMs: 20 }));
+    const both = parseCommandLine(['--config', explicit], { configFile: desktop });
+    expect(both.configPath).toBe(explicit);
+    expect(both.config.frameIntervalMs).toBe(20);
+  });
+
   it('names the bad field of an invalid config file', () => {
     const cfg = file('bad.json', JSON.stringify({ port: 'eighty', simulator: { updatesPerSecond: -1 }, colour: 'red' }));
     const err = (() => {

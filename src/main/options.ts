@@ -1,4 +1,6 @@
 /** Command-line options shared by `pulse serve` and `pulse` (desktop), merged over --config. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig, readConfigFile, type PulseConfig } from './config';
 import { replayConfig } from './venues/replay/replay-config';
@@ -30,6 +32,13 @@ Options:
 export interface ParsedCommand {
   command: 'serve' | 'desktop' | 'help';
   config: PulseConfig;
+  /** the config file read (--config, else the caller's default when it exists), or null */
+  configPath: string | null;
+}
+
+export interface CommandLineDefaults {
+  /** read when --config is not given and this file exists (the desktop shell's settings file) */
+  configFile?: string;
 }
 
 const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -41,7 +50,7 @@ function intOption(name: string, value: string | undefined): number | undefined 
   return n;
 }
 
-export function parseCommandLine(argv: string[]): ParsedCommand {
+export function parseCommandLine(argv: string[], defaults: CommandLineDefaults = {}): ParsedCommand {
   let parsed;
   try {
     parsed = parseArgs({
@@ -72,8 +81,9 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
   if (positionals.length > 1 || !['serve', 'desktop', 'help'].includes(sub)) {
     throw new ConfigError(`unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
   }
-  const raw = (values.config ? readConfigFile(values.config) : {}) as Record<string, unknown>;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`config file ${values.config} must hold a JSON object`);
+  const configPath = values.config ?? (defaults.configFile && existsSync(defaults.configFile) ? defaults.configFile : null);
+  const raw = (configPath ? readConfigFile(configPath) : {}) as Record<string, unknown>;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`config file ${configPath} must hold a JSON object`);
   const merged: Record<string, unknown> = { ...raw };
   if (values.venues !== undefined) merged.enabled = list(values.venues);
   if (values.symbols !== undefined) merged.symbols = list(values.symbols);
@@ -103,6 +113,6 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (seed !== undefined) sim.seed = seed;
     merged.simulator = sim;
   }
-  const config = parseConfig(merged, values.config ? `config (${values.config} + command line)` : 'command line');
-  return { command: values.help ? 'help' : (sub as ParsedCommand['command']), config };
+  const config = parseConfig(merged, configPath ? `config (${configPath} + command line)` : 'command line');
+  return { command: values.help ? 'help' : (sub as ParsedCommand['command']), config, configPath: configPath ? resolve(configPath) : null };
 }

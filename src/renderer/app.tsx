@@ -1,3 +1,4 @@
+import { AboutOverlay } from './views/about-panel';
 import { Blotter } from './views/blotter';
 import { Chart } from './views/chart';
 import { ConfirmDialog } from './views/confirm-dialog';
@@ -28,6 +29,7 @@ export function App() {
       </main>
       <Hotkeys />
       <ConfirmDialog />
+      <AboutOverlay />
     </div>
   );
 }

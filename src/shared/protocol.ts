@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { TradingCommandSchema, type TradingCommand, type TradingEvent } from './trading';
 import type { InferenceStatusMessage, SignalMessage } from './signals';
 import type { ArbitrageMessage, ConsolidatedMessage } from './arbitrage';
+import type { AboutInfo } from './about';
 
 const venueId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'venue id: lower-case letters, digits and -');
 const symbol = z.string().regex(/^[A-Z0-9]{1,12}-[A-Z0-9]{1,12}$/, 'symbol: BASE-QUOTE in capitals');
@@ -16,6 +17,8 @@ export const CommandSchema = z.discriminatedUnion('type', [
   /** sent by a client that saw a version gap */
   z.object({ type: z.literal('snapshot'), venue: venueId, symbol }),
   z.object({ type: z.literal('ping'), id: z.number().int() }),
+  /** asks for the About panel's facts; answered with an `about` message */
+  z.object({ type: z.literal('about') }),
 ]);
 export type Command = z.infer<typeof CommandSchema>;
 
@@ -90,6 +93,7 @@ export type ControlMessage =
   | { type: 'hello'; engine: string; frameIntervalMs: number; venues: VenueInfo[]; role?: 'trader' | 'risk' }
   | { type: 'venues'; venues: VenueInfo[] }
   | { type: 'pong'; id: number }
+  | { type: 'about'; about: AboutInfo }
   | { type: 'replay'; venues: ReplayStatus[] }
   | { type: 'error'; code: string; message: string; clientOrderId?: string }
   | TradingEvent

@@ -3,6 +3,7 @@
  * nothing the renderer says is trusted.
  */
 import { parseCommand, type Command, type ReplayCommand } from '../../shared/protocol';
+import type { AboutInfo } from '../../shared/about';
 import type { TradingCommand } from '../../shared/trading';
 import type { MarketBook } from '../market/market-book';
 import type { ClientLink } from './client-link';
@@ -21,6 +22,8 @@ export interface SessionHost {
   onTradingCommand?(command: TradingCommand, session: ClientSession): void;
   /** replay controls go to the engine's replay venues */
   onReplayCommand?(command: ReplayCommand, session: ClientSession): void;
+  /** the About panel's facts */
+  about?(): AboutInfo;
 }
 
 export type SessionRole = 'trader' | 'risk';
@@ -59,6 +62,11 @@ export class ClientSession {
   handle(command: Command): void {
     if (command.type === 'ping') {
       this.link.sendControl({ type: 'pong', id: command.id });
+      return;
+    }
+    if (command.type === 'about') {
+      if (this.host.about) this.link.sendControl({ type: 'about', about: this.host.about() });
+      else this.link.sendControl({ type: 'error', code: 'no-about', message: 'this engine does not describe itself' });
       return;
     }
     const book = this.host.findBook(command.venue, command.symbol);

@@ -27,6 +27,7 @@ export interface PublisherOptions {
   afterFlush?(): void;
   onTradingCommand?: SessionHost['onTradingCommand'];
   onReplayCommand?: SessionHost['onReplayCommand'];
+  about?: SessionHost['about'];
   /** latency of each delta frame (engine receive of its newest change → send), for metrics */
   metrics?: PublisherMetrics;
 }
@@ -83,6 +84,10 @@ export class Publisher implements TradeSink, SessionHost {
   onReplayCommand(command: Parameters<NonNullable<SessionHost['onReplayCommand']>>[0], session: ClientSession): void {
     if (this.opts.onReplayCommand) this.opts.onReplayCommand(command, session);
     else session.link.sendControl({ type: 'error', code: 'no-replay', message: 'replay is not available on this engine' });
+  }
+
+  get about(): SessionHost['about'] {
+    return this.opts.about;
   }
 
   attach(link: ClientLink, role: SessionRole = 'trader'): ClientSession {

@@ -13,12 +13,13 @@ import type { RestSchemas } from './openapi';
 import type { VenueStatusView } from '../engine';
 import type { InferenceStatus } from '../../shared/signals';
 import type { ArbitrageState } from '../../shared/arbitrage';
+import type { AboutInfo } from '../../shared/about';
 import { startHarness, type Harness } from '../testing/engine-harness';
 import { BookClient, until } from '../testing/book-client';
 
 // What the handlers return must be what the schemas describe (checked by tsc).
 type Body<K extends keyof typeof RestSchemas> = z.infer<(typeof RestSchemas)[K]>;
-export const typeChecks = (v: VenueStatusView, i: InferenceStatus, a: ArbitrageState): [Body<'VenueStatus'>, Body<'InferenceStatus'>, Body<'ArbitrageState'>] => [v, i, a];
+export const typeChecks = (v: VenueStatusView, i: InferenceStatus, a: ArbitrageState, about: AboutInfo): [Body<'VenueStatus'>, Body<'InferenceStatus'>, Body<'ArbitrageState'>, Body<'About'>] => [v, i, a, about];
 
 type Doc = {
   paths: Record<string, { get: { responses: Record<string, { $ref?: string; content?: Record<string, { schema: object }> }> } }>;
@@ -103,6 +104,7 @@ describe('OpenAPI document vs the real server', () => {
     await check('/api/v1/delta-stats/{venue}/{symbol}', '/api/v1/delta-stats/nowhere/ETH-USD', 404);
     await check('/api/v1/delta-stats/{venue}/{symbol}', '/api/v1/delta-stats/sim-b/DOGE-USD', 404);
     await check('/api/v1/inference', '/api/v1/inference', 200);
+    await check('/api/v1/about', '/api/v1/about', 200);
     await check('/api/v1/arbitrage/opportunities', '/api/v1/arbitrage/opportunities', 200);
     await check('/api/v1/openapi.json', '/api/v1/openapi.json', 200);
 

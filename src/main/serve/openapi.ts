@@ -164,6 +164,24 @@ const ArbitrageState = named('ArbitrageState', 'Crossed markets between venues n
   alertIntervalSeconds: z.number(),
 }));
 
+const About = named('About', 'The running build: version, runtimes, ONNX provider, config file and data folder (the About panel).', z.object({
+  app: z.string(),
+  version: z.string(),
+  shell: z.enum(['electron', 'web']),
+  node: z.string(),
+  electron: z.string().optional(),
+  chrome: z.string().optional(),
+  platform: z.string(),
+  arch: z.string(),
+  onnxProvider: z.string().nullable(),
+  onnxNote: z.string(),
+  configPath: z.string().nullable(),
+  dataDir: z.string(),
+  shmTap: z.string(),
+  pid: count,
+  startedAt: z.string(),
+}).strict());
+
 const OpenApiDoc = named('OpenApiDocument', 'This document.', z.looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }));
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -222,6 +240,7 @@ function buildDocument() {
       }, { parameters: venueSymbolParams }),
       '/api/v1/inference': op('inference', 'The signal model: provider in use, skipped providers, latency', { 200: json('status', ref('InferenceStatus')) }),
       '/api/v1/arbitrage/opportunities': op('arbitrageOpportunities', 'Crossed markets between venues net of taker fees', { 200: json('opportunities', ref('ArbitrageState')) }),
+      '/api/v1/about': op('about', 'The running build: version, Node/Electron, ONNX provider, config file, data folder', { 200: json('about', ref('About')) }),
       '/api/v1/openapi.json': op('openapi', 'This document', { 200: json('OpenAPI 3.1', ref('OpenApiDocument')) }),
     },
     components: {
@@ -242,6 +261,6 @@ export function openApiDocument(): ReturnType<typeof buildDocument> {
 }
 
 /** The zod schemas behind the document, for type checks against what the handlers return. */
-export const RestSchemas = { ErrorBody, UnknownVenue, UnknownSymbol, Health, Readiness, VenueStatus, Book, DeltaSummary, BookDeltaStats, InferenceStatus, ArbitrageState };
+export const RestSchemas = { ErrorBody, UnknownVenue, UnknownSymbol, Health, Readiness, VenueStatus, Book, DeltaSummary, BookDeltaStats, InferenceStatus, ArbitrageState, About };
 export type BookDeltaStatsBody = z.infer<typeof BookDeltaStats>;
 export type DeltaSummaryBody = z.infer<typeof DeltaSummary>;

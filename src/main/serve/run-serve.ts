@@ -1,5 +1,5 @@
 import type { PulseConfig } from '../config';
-import { Engine } from '../engine';
+import { Engine, type EngineOptions } from '../engine';
 import { startWebShell, type WebShell } from './server';
 
 export interface RunningServe {
@@ -9,8 +9,8 @@ export interface RunningServe {
 }
 
 /** Starts the engine and the web shell; prints the address the UI is on. */
-export async function runServe(config: PulseConfig, log: (line: string) => void = console.log): Promise<RunningServe> {
-  const engine = await Engine.start(config);
+export async function runServe(config: PulseConfig, log: (line: string) => void = console.log, options: EngineOptions = {}): Promise<RunningServe> {
+  const engine = await Engine.start(config, options);
   let shell: WebShell;
   try {
     shell = await startWebShell(engine, config.host, config.port, config.auth);

@@ -24,6 +24,8 @@ export interface Session {
   readonly replay: ReplayClient;
   /** last ping round trip, ms (NaN before the first pong) */
   rttMs(): number;
+  /** asks the engine for the About panel's facts (they arrive in the UI store) */
+  requestAbout(): void;
   /** the engine's latest `perf` message (once a second), null before the first */
   enginePerf(): PerfMessage | null;
   stop(): void;
@@ -67,6 +69,9 @@ export function startSession(transport: TerminalTransport, ui: UiStore, tradingS
         break;
       case 'venues':
         ui.getState().setVenues(msg.venues);
+        break;
+      case 'about':
+        ui.getState().setAbout(msg.about);
         break;
       case 'pong': {
         const sent = pingSent.get(msg.id);
@@ -137,6 +142,7 @@ export function startSession(transport: TerminalTransport, ui: UiStore, tradingS
     arbitrage,
     replay,
     rttMs: () => rtt,
+    requestAbout: () => transport.send({ type: 'about' }),
     enginePerf: () => perf,
     stop: () => {
       clearInterval(timer);

@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { LinkState } from '../../shared/bridge';
 import type { VenueInfo } from '../../shared/protocol';
+import type { AboutInfo } from '../../shared/about';
 import type { CandleInterval } from './candles';
 import type { Grouping } from './grouping';
 import { pickSelection, pickSymbol, type Selection } from './selection';
@@ -21,6 +22,8 @@ export interface UiState {
   overlay: Overlay;
   /** model signal markers on the price chart */
   signalMarkers: boolean;
+  /** the engine's answer to `about` (null until asked) */
+  about: AboutInfo | null;
   setLink(link: LinkState): void;
   setHello(engine: string, frameIntervalMs: number, venues: VenueInfo[]): void;
   setVenues(venues: VenueInfo[]): void;
@@ -32,10 +35,11 @@ export interface UiState {
   setSideTab(tab: SideTab): void;
   setOverlay(overlay: Overlay): void;
   setSignalMarkers(on: boolean): void;
+  setAbout(about: AboutInfo): void;
 }
 
 export type SideTab = 'venues' | 'risk' | 'signals' | 'arbitrage';
-export type Overlay = 'none' | 'help';
+export type Overlay = 'none' | 'help' | 'about';
 
 export type UiStore = ReturnType<typeof createUiStore>;
 
@@ -52,6 +56,7 @@ export function createUiStore() {
     sideTab: 'venues',
     overlay: 'none',
     signalMarkers: true,
+    about: null,
     setLink: (link) => set({ link }),
     setHello: (engine, frameIntervalMs, venues) =>
       set({ engine, frameIntervalMs, venues, lastError: '', selection: pickSelection(venues, get().selection) }),
@@ -73,6 +78,7 @@ export function createUiStore() {
     setSideTab: (sideTab) => set({ sideTab }),
     setOverlay: (overlay) => set({ overlay }),
     setSignalMarkers: (signalMarkers) => set({ signalMarkers }),
+    setAbout: (about) => set({ about }),
   }));
 }
 

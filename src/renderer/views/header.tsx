@@ -109,6 +109,9 @@ export function Header() {
       <button type="button" className="icon-btn" data-testid="open-help" title={`Hotkeys and order-entry settings (${helpKey || 'no key'})`} aria-label="Hotkeys and settings" onClick={() => uiStore.getState().setOverlay('help')}>
         ?
       </button>
+      <button type="button" className="icon-btn" data-testid="open-about" title="About Pulse: version, runtimes, ONNX provider, config file" aria-label="About Pulse" onClick={() => uiStore.getState().setOverlay('about')}>
+        i
+      </button>
       <span className={`link link-${link}`}>
         <i className="dot" />
         <span data-testid="link-state">{link}</span>

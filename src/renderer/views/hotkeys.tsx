@@ -168,8 +168,9 @@ export function Hotkeys() {
       const s = settingsStore.getState();
       const action = actionFor(s.hotkeys, combo);
       const ui = uiStore.getState();
-      if (ui.overlay === 'help') {
-        if (combo === 'Escape' || action === 'help') {
+      // no hotkey reaches the terminal behind an open overlay (an order behind the About panel is an accident)
+      if (ui.overlay !== 'none') {
+        if (ui.overlay === 'help' && (combo === 'Escape' || action === 'help')) {
           e.preventDefault();
           ui.setOverlay('none');
         }
