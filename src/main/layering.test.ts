@@ -57,6 +57,30 @@ describe('layering', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('loads nothing but electron at run time in the sandboxed preload (no zod, no npm modules)', () => {
+    // A sandboxed preload can require only `electron`; a value import of a shared file that imports
+    // zod would make the bundle require('zod') and the preload would fail to load in the window.
+    const runtime = (f: string) =>
+      [...readFileSync(f, 'utf8').matchAll(/^import\s+(?!type\s)[^'"]*?from\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+    const reached = new Set<string>();
+    const walk = (file: string): void => {
+      for (const spec of runtime(file)) {
+        if (!spec.startsWith('.')) {
+          reached.add(spec);
+          continue;
+        }
+        const next = resolve(dirname(file), spec) + '.ts';
+        if (!reached.has(rel(next))) {
+          reached.add(rel(next));
+          walk(next);
+        }
+      }
+    };
+    walk(join(root, 'src/preload/index.ts'));
+    expect([...reached].filter((s) => !s.startsWith('src/shared/'))).toEqual(['electron']);
+    expect([...reached]).not.toContain('zod');
+  });
+
   it('sees the imports it is meant to police (the checker itself works)', () => {
     expect(imports(join(root, 'src/preload/index.ts'))).toContain('electron');
     expect(imports(join(root, 'src/main/electron/index.ts'))).toContain('electron');

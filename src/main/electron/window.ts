@@ -25,6 +25,8 @@ export function createMainWindow(): BrowserWindow {
       experimentalFeatures: false,
       enableBlinkFeatures: '',
       spellcheck: false,
+      safeDialogs: true,
+      navigateOnDragDrop: false,
     },
   });
   win.once('ready-to-show', () => win.show());
