@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Vitest 5 uses Map.groupBy / Object.groupBy / Promise.withResolvers, which Node 20 lacks;
 // without these a failing test crashes the reporter (see ../shared/STACK-NOTES.md).
@@ -36,7 +36,9 @@ if (!promiseCtor.withResolvers) {
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'tools/**/*.test.ts'],
+    // The security gate's insecure fixture app is data for its tests, never a test itself.
+    exclude: [...configDefaults.exclude, 'tools/**/fixtures/**'],
     pool: 'forks',
     env: { PULSE_LOG_LEVEL: process.env.PULSE_LOG_LEVEL ?? 'error' },
     testTimeout: 30_000,

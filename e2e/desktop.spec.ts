@@ -40,9 +40,33 @@ test('the Electron shell opens the terminal and receives frames over its Message
     await expect.poll(async () => Number(await page.getByTestId('best-bid').textContent()), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(page.url()).toMatch(/^app:\/\/pulse\//);
     const exposed = await page.evaluate(() => Object.keys((globalThis as unknown as { pulse: object }).pulse).sort());
-    expect(exposed).toEqual(['appInfo', 'shell']);
+    expect(exposed).toEqual(['appInfo', 'desktopSettings', 'onShowAbout', 'openExternal', 'setShmTap', 'shell']);
     const hasRequire = await page.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require);
     expect(hasRequire).toBe('undefined');
+
+    // The About panel gets Electron's own versions through the validated IPC.
+    await page.getByTestId('open-about').click();
+    await expect(page.getByTestId('about-electron')).toContainText(/\d+\.\d+\.\d+/);
+    await expect(page.getByTestId('about-shm-toggle')).toHaveCount(1);
+
+    // What a compromised page might try: each must be refused, and the window must stay on app://.
+    type Api = { openExternal(u: string): Promise<unknown>; setShmTap(v: unknown): Promise<unknown> };
+    const refused = await page.evaluate(async () => {
+      const api = (globalThis as unknown as { pulse: Api }).pulse;
+      const local = await api.openExternal('file:///etc/passwd');
+      const badArg = await api.setShmTap('yes').then(() => 'accepted', (e: Error) => e.message);
+      const popup = window.open('https://example.com/');
+      return { local, badArg, popup: popup === null };
+    });
+    expect(refused.local).toMatchObject({ opened: false });
+    expect(refused.badArg).toMatch(/refused/);
+    expect(refused.popup).toBe(true);
+    await page.evaluate(() => {
+      window.location.href = 'https://example.com/';
+    });
+    await page.waitForTimeout(500);
+    expect(page.url()).toMatch(/^app:\/\/pulse\//);
+    expect(app.windows()).toHaveLength(1);
   } finally {
     await app.close();
   }

@@ -24,6 +24,8 @@ export function createMainWindow(): BrowserWindow {
       webviewTag: false,
       experimentalFeatures: false,
       enableBlinkFeatures: '',
+      // middle-click would be a second way to open a window; the handlers deny it too
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       safeDialogs: true,
       navigateOnDragDrop: false,
