@@ -57,6 +57,20 @@ export function appRoot(): string {
 }
 
 /**
+ * A file shipped with the app, named from the package root (`resources/models/x.onnx`). Packaged,
+ * the root is app.asar and electron-builder's extraResources put `resources/*` beside it, in
+ * process.resourcesPath (set by Electron only, so plain Node always gets the root's copy).
+ */
+export function appFile(rel: string): string {
+  const inRoot = join(appRoot(), rel);
+  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
+  const shipped = /^resources[\\/](.+)$/.exec(rel);
+  if (existsSync(inRoot) || !resourcesPath || !shipped) return inRoot;
+  const packaged = join(resourcesPath, shipped[1]!);
+  return existsSync(packaged) ? packaged : inRoot;
+}
+
+/**
  * Runs Electron with the same options; resolves with its exit code, or rejects if it could not
  * start at all (the caller then falls back to the web shell).
  */

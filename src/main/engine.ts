@@ -28,7 +28,7 @@ import { SignalService } from './inference/signal-service';
 import { readModelInfo } from './inference/model-info';
 import type { InferenceStatus } from '../shared/signals';
 import { isAbsolute } from 'node:path';
-import { appRoot } from './desktop-launch';
+import { appFile } from './desktop-launch';
 import { Recorder, type RecordingStatus } from './recording/recorder';
 import type { ReplayCommand, ReplayStatus } from '../shared/protocol';
 import { ArbitrageService } from './arbitrage/arbitrage-service';
@@ -262,7 +262,7 @@ export class Engine {
       this.inferenceOff = 'inference is disabled in the config';
       return;
     }
-    const modelPath = isAbsolute(cfg.model) ? cfg.model : join(appRoot(), cfg.model);
+    const modelPath = isAbsolute(cfg.model) ? cfg.model : appFile(cfg.model);
     let metadata;
     try {
       metadata = readModelInfo(modelPath);
