@@ -12,6 +12,9 @@ const feeBps = z.number().min(0).max(1000);
 /** Same as the paper venue's default taker fee. */
 const DEFAULT_ARB_FEE_BPS = 5;
 
+const SHM_DEFAULTS = { enabled: false, path: 'pulse-shm', bookSlots: 1 << 14, tradeSlots: 1 << 12, readerSlots: 16, staleAfterMs: 2000 };
+const shmSlots = z.number().int().min(16).max(1 << 24).refine((n) => (n & (n - 1)) === 0, 'must be a power of two');
+
 const symbolList = z.array(z.string().regex(/^[A-Z0-9]{1,12}-[A-Z0-9]{1,12}$/, 'symbols are BASE-QUOTE in capitals, e.g. BTC-USD')).min(1);
 
 export const ConfigSchema = z
@@ -108,6 +111,21 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ bookSlots: 1 << 14, tradeSlots: 1 << 12 }),
+    /** `--shm [PATH]`: book records and trades copied to shared memory for other processes (docs/shm.md). The desktop setting is `shm.enabled`. */
+    shm: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** a bare name lives in /dev/shm (Linux) or the temp folder (macOS); anything with a slash is a path */
+        path: z.string().min(1).default(SHM_DEFAULTS.path),
+        bookSlots: shmSlots.default(SHM_DEFAULTS.bookSlots),
+        tradeSlots: shmSlots.default(SHM_DEFAULTS.tradeSlots),
+        /** processes that can attach at once */
+        readerSlots: z.number().int().min(1).max(64).default(SHM_DEFAULTS.readerSlots),
+        /** readers call a writer whose heartbeat is older than this stalled */
+        staleAfterMs: z.number().int().min(200).max(600_000).default(SHM_DEFAULTS.staleAfterMs),
+      })
+      .strict()
+      .default(SHM_DEFAULTS),
   })
   .strict();
 

@@ -35,6 +35,8 @@ import { ArbitrageService } from './arbitrage/arbitrage-service';
 import { Telemetry } from './telemetry/telemetry';
 import { startMetricsServer, type MetricsServer } from './telemetry/metrics-server';
 import { aboutInfo } from './about';
+import { ShmTap } from './shm/shm-tap';
+import { shmSummary, type ShmStatus } from './shm/status';
 import type { AboutInfo } from '../shared/about';
 
 export interface EngineOptions {
@@ -81,6 +83,8 @@ export class Engine {
   readonly arbitrage: ArbitrageService;
   signals: SignalService | null = null;
   readonly recorder: Recorder | null;
+  /** `--shm`: records copied to shared memory for other processes (off unless `shm.enabled`) */
+  readonly shm: ShmTap;
   /** metrics (GET /metrics) and the perf message */
   readonly telemetry: Telemetry;
   /** the `metrics.port` listener, when configured */
@@ -166,6 +170,12 @@ export class Engine {
           venues: config.enabled.map((id, i) => ({ id, kind: specs[i]!.d.kind })),
         })
       : null;
+    this.shm = new ShmTap({ config: config.shm, venues: config.enabled, books: (v) => this.hosts[v]?.books ?? [], name: ENGINE_NAME });
+    if (config.shm.enabled) {
+      const s = this.shm.status();
+      if (s.state === 'running') log.info(`shared-memory tap on ${s.path}`);
+      else log.warn(`pulse: shared-memory tap disabled: ${s.reason}`);
+    }
     this.hosts = config.enabled.map(
       (venue, venueIndex) =>
         new CollectorHost({
@@ -181,6 +191,7 @@ export class Engine {
           onChange: () => this.announceVenues(),
           onBookUpdate: (book) => this.signals?.onBook(book, Date.now()),
           recorder: this.recorder ?? undefined,
+          shm: this.shm.running ? this.shm : undefined,
           onReplay: () => this.announceReplay(),
         }),
     );
@@ -285,9 +296,14 @@ export class Engine {
       configPath: this.options.configPath ?? null,
       dataDir: this.config.dataDir,
       inference: this.inferenceStatus(),
-      shmTap: 'not built',
+      shmTap: shmSummary(this.shmStatus()),
       startedAt: this.startedAt,
     });
+  }
+
+  /** The shared-memory tap: state, path, records written, readers and their lag (GET /api/v1/shm, About panel). */
+  shmStatus(): ShmStatus {
+    return this.shm.status();
   }
 
   inferenceStatus(): InferenceStatus {
@@ -429,6 +445,7 @@ export class Engine {
     this.telemetry.stop();
     await this.metricsServer?.close();
     await Promise.all(this.hosts.map((h) => h.stop()));
+    this.shm.close();
     await this.recorder?.stop();
     this.desk.stop();
   }

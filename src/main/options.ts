@@ -26,6 +26,8 @@ Options:
   --record DIR         record every book update, trade and venue state to Arrow files in DIR
   --replay DIR         play a recording back: one venue replay-<venue> per recorded venue
   --speed N            replay speed (default 1; 10 = ten times faster)
+  --shm [PATH]         copy book updates and trades to shared memory for other processes
+                       (default name pulse-shm: /dev/shm/pulse-shm on Linux; docs/shm.md)
   -h, --help           this text
 `;
 
@@ -41,6 +43,17 @@ export interface CommandLineDefaults {
   configFile?: string;
 }
 
+/**
+ * `--shm` takes an optional value, which parseArgs cannot express: a bare `--shm` (last, or
+ * before another option or the command word) becomes `--shm=`, i.e. the configured path.
+ */
+function optionalShmValue(argv: string[]): string[] {
+  return argv.map((a, i) => {
+    const next = argv[i + 1];
+    return a === '--shm' && (next === undefined || next.startsWith('-') || ['serve', 'desktop', 'help'].includes(next)) ? '--shm=' : a;
+  });
+}
+
 const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
 
 function intOption(name: string, value: string | undefined): number | undefined {
@@ -54,7 +67,7 @@ export function parseCommandLine(argv: string[], defaults: CommandLineDefaults =
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: optionalShmValue(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -70,6 +83,7 @@ export function parseCommandLine(argv: string[], defaults: CommandLineDefaults =
         record: { type: 'string' },
         replay: { type: 'string' },
         speed: { type: 'string' },
+        shm: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -92,6 +106,9 @@ export function parseCommandLine(argv: string[], defaults: CommandLineDefaults =
   if (values['data-dir'] !== undefined) merged.dataDir = values['data-dir'];
   if (values['frame-interval'] !== undefined) merged.frameIntervalMs = intOption('frame-interval', values['frame-interval']);
   if (values.record !== undefined) merged.record = { ...(raw.record as Record<string, unknown> | undefined), dir: values.record };
+  if (values.shm !== undefined) {
+    merged.shm = { ...(raw.shm as Record<string, unknown> | undefined), enabled: true, ...(values.shm ? { path: values.shm } : {}) };
+  }
   const speed = intOption('speed', values.speed);
   if (speed !== undefined && values.replay === undefined) throw new ConfigError('--speed applies to --replay DIR only');
   if (values.replay !== undefined) {

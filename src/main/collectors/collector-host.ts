@@ -47,6 +47,8 @@ export interface CollectorHostOptions {
   onBookUpdate?: (book: MarketBook) => void;
   /** `--record`: sees every record drained and every venue state change, in order */
   recorder?: RecordTap;
+  /** `--shm`: the shared-memory tap, which sees the same records and venue events as the recorder */
+  shm?: RecordTap;
   /** a replay venue reported its position */
   onReplay?: () => void;
 }
@@ -86,11 +88,13 @@ export class CollectorHost {
   });
   private readonly stopped: Promise<void>;
   private readonly recorder: RecordTap | undefined;
+  private readonly shm: RecordTap | undefined;
 
   constructor(private readonly opts: CollectorHostOptions) {
     this.venue = opts.venue;
     this.kind = opts.kind;
     this.recorder = opts.recorder;
+    this.shm = opts.shm;
     this.bookRing = SpscRing.create({ slotSize: BOOK_RECORD_SIZE, capacity: opts.bookSlots });
     this.tradeRing = SpscRing.create({ slotSize: TRADE_RECORD_SIZE, capacity: opts.tradeSlots });
     const init: CollectorInit = {
@@ -167,11 +171,13 @@ export class CollectorHost {
       case 'instruments':
         this.books = m.instruments.map((i) => new MarketBook(this.venue, i));
         this.recorder?.instruments(this.opts.venueIndex, m.instruments);
+        this.shm?.instruments(this.opts.venueIndex, m.instruments);
         this.readyResolve();
         break;
       case 'state':
         this.setState(m.state, m.reason ?? '');
         this.recorder?.state(this.opts.venueIndex, m.state, m.reason);
+        this.shm?.state(this.opts.venueIndex, m.state, m.reason);
         if (m.state !== 'live') for (const b of this.books) b.markStale(`venue ${m.state}${m.reason ? `: ${m.reason}` : ''}`);
         break;
       case 'stale': {
@@ -251,6 +257,7 @@ export class CollectorHost {
     const book = this.books[bookSymbolId(ring, off)];
     if (!book) return;
     if (this.recorder !== undefined) this.recorder.bookRecord(this.opts.venueIndex, ring, off);
+    if (this.shm !== undefined) this.shm.bookRecord(this.opts.venueIndex, ring, off);
     const flags = bookFlags(ring, off);
     const snapshot = (flags & BookFlags.Snapshot) !== 0;
     if (!this.updateOpen) {
@@ -284,6 +291,7 @@ export class CollectorHost {
     const book = this.books[tradeSymbolId(ring, off)];
     if (!book) return;
     if (this.recorder !== undefined) this.recorder.tradeRecord(this.opts.venueIndex, ring, off);
+    if (this.shm !== undefined) this.shm.tradeRecord(this.opts.venueIndex, ring, off);
     this.opts.trades.onTrade(book, tradeExchangeTs(ring, off), tradePrice(ring, off), tradeQty(ring, off), tradeTradeId(ring, off), tradeAggressor(ring, off) as 0 | 1);
   };
 }

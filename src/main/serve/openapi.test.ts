@@ -13,6 +13,7 @@ import type { RestSchemas } from './openapi';
 import type { VenueStatusView } from '../engine';
 import type { InferenceStatus } from '../../shared/signals';
 import type { ArbitrageState } from '../../shared/arbitrage';
+import type { ShmStatus } from '../shm/status';
 import type { AboutInfo } from '../../shared/about';
 import { startHarness, type Harness } from '../testing/engine-harness';
 import { BookClient, until } from '../testing/book-client';
@@ -20,6 +21,7 @@ import { BookClient, until } from '../testing/book-client';
 // What the handlers return must be what the schemas describe (checked by tsc).
 type Body<K extends keyof typeof RestSchemas> = z.infer<(typeof RestSchemas)[K]>;
 export const typeChecks = (v: VenueStatusView, i: InferenceStatus, a: ArbitrageState, about: AboutInfo): [Body<'VenueStatus'>, Body<'InferenceStatus'>, Body<'ArbitrageState'>, Body<'About'>] => [v, i, a, about];
+export const shmTypeCheck = (s: ShmStatus): Body<'ShmStatus'> => s;
 
 type Doc = {
   paths: Record<string, { get: { responses: Record<string, { $ref?: string; content?: Record<string, { schema: object }> }> } }>;
@@ -105,6 +107,9 @@ describe('OpenAPI document vs the real server', () => {
     await check('/api/v1/delta-stats/{venue}/{symbol}', '/api/v1/delta-stats/sim-b/DOGE-USD', 404);
     await check('/api/v1/inference', '/api/v1/inference', 200);
     await check('/api/v1/about', '/api/v1/about', 200);
+    // the tap is off here (shm.enabled false): the answer says so and why; src/main/shm/*.test.ts covers it running
+    const shm = await check('/api/v1/shm', '/api/v1/shm', 200);
+    expect(shm).toMatchObject({ enabled: false, state: 'off', readers: [] });
     await check('/api/v1/arbitrage/opportunities', '/api/v1/arbitrage/opportunities', 200);
     await check('/api/v1/openapi.json', '/api/v1/openapi.json', 200);
 

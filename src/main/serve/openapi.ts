@@ -182,6 +182,36 @@ const About = named('About', 'The running build: version, runtimes, ONNX provide
   startedAt: z.string(),
 }).strict());
 
+const ShmReader = z.object({
+  slot: count,
+  state: z.enum(['active', 'detached', 'unknown']),
+  pid: count,
+  alive: z.boolean().describe('the reader process still holds its slot\'s lock'),
+  name: z.string(),
+  bookSeq: count.describe('next book record the reader will read'),
+  tradeSeq: count,
+  bookLag: count.describe('book records written that the reader has not read'),
+  tradeLag: count,
+  heartbeatAgeMs: z.number().min(0),
+  overruns: count.describe('times the reader fell a ring behind and resynced'),
+  snapshotRequests: count,
+  snapshotsServed: count,
+}).strict();
+const ShmStatus = named('ShmStatus', 'The shared-memory tap (`--shm`, docs/shm.md): state, or why it is off; records written; readers attached and their lag.', z.object({
+  enabled: z.boolean().describe('shm.enabled'),
+  state: z.enum(['off', 'running', 'unavailable', 'failed', 'closed']),
+  reason: z.string().nullable().describe('why it is not running; null while running'),
+  path: z.string().nullable(),
+  layoutVersion: count,
+  bookSlots: count,
+  tradeSlots: count,
+  readerSlots: count,
+  records: z.object({ book: count, trade: count }).strict(),
+  snapshots: z.object({ rounds: count, records: count }).strict(),
+  instruments: count,
+  readers: z.array(ShmReader),
+}).strict());
+
 const OpenApiDoc = named('OpenApiDocument', 'This document.', z.looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }));
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -240,6 +270,7 @@ function buildDocument() {
       }, { parameters: venueSymbolParams }),
       '/api/v1/inference': op('inference', 'The signal model: provider in use, skipped providers, latency', { 200: json('status', ref('InferenceStatus')) }),
       '/api/v1/arbitrage/opportunities': op('arbitrageOpportunities', 'Crossed markets between venues net of taker fees', { 200: json('opportunities', ref('ArbitrageState')) }),
+      '/api/v1/shm': op('shm', 'The shared-memory tap: state or why off, path, records written, readers and their lag', { 200: json('tap status', ref('ShmStatus')) }),
       '/api/v1/about': op('about', 'The running build: version, Node/Electron, ONNX provider, config file, data folder', { 200: json('about', ref('About')) }),
       '/api/v1/openapi.json': op('openapi', 'This document', { 200: json('OpenAPI 3.1', ref('OpenApiDocument')) }),
     },
@@ -261,6 +292,6 @@ export function openApiDocument(): ReturnType<typeof buildDocument> {
 }
 
 /** The zod schemas behind the document, for type checks against what the handlers return. */
-export const RestSchemas = { ErrorBody, UnknownVenue, UnknownSymbol, Health, Readiness, VenueStatus, Book, DeltaSummary, BookDeltaStats, InferenceStatus, ArbitrageState, About };
+export const RestSchemas = { ErrorBody, UnknownVenue, UnknownSymbol, Health, Readiness, VenueStatus, Book, DeltaSummary, BookDeltaStats, InferenceStatus, ArbitrageState, About, ShmStatus };
 export type BookDeltaStatsBody = z.infer<typeof BookDeltaStats>;
 export type DeltaSummaryBody = z.infer<typeof DeltaSummary>;

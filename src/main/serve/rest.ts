@@ -8,6 +8,7 @@
  *   GET /api/v1/delta-stats/{venue}/{symbol}  one book's: compression, changes per update, bytes saved, latest latency
  *   GET /api/v1/openapi.json             the OpenAPI 3.1 document of all of these (openapi.ts)
  *   GET /metrics                         Prometheus metrics (served by server.ts, beside these)
+ *   GET /api/v1/shm                      the shared-memory tap (--shm): state or why off, path, records written, readers and their lag
  *   GET /api/v1/about                    the running build: version, runtimes, ONNX provider, config file (About panel)
  *   GET /api/v1/inference                the signal model: provider in use, skipped providers, latency
  *   GET /api/v1/arbitrage/opportunities  crossed markets between venues net of taker fees (shape: ArbitrageState
@@ -44,6 +45,10 @@ export function handleRest(engine: Engine, path: string, query: URLSearchParams,
   }
   if (path === '/api/v1/venues') {
     sendJson(res, 200, engine.venueStatus());
+    return true;
+  }
+  if (path === '/api/v1/shm') {
+    sendJson(res, 200, engine.shmStatus());
     return true;
   }
   if (path === '/api/v1/about') {
