@@ -6,6 +6,7 @@ import * as renderer from './renderer.bench';
 import * as orderPath from './order-path.bench';
 import * as inference from './inference.bench';
 import * as recording from './recording.bench';
+import * as shm from './shm.bench';
 import * as coinbase from './venue-coinbase.bench';
 import * as kraken from './venue-kraken.bench';
 import * as binanceus from './venue-binanceus.bench';
@@ -23,6 +24,7 @@ const suites: Array<[string, { main(): Promise<void> }]> = [
   ['order path', orderPath],
   ['inference', inference],
   ['recording overhead', recording],
+  ['shared-memory tap (shm)', shm],
 ];
 
 const only = process.argv[2];

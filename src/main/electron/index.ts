@@ -41,7 +41,7 @@ function connect(win: BrowserWindow, engine: Engine): void {
 function ipcHandlers(engine: Engine, settingsPath: string) {
   const settings = (): DesktopSettings => {
     const shmTap = readShmTap(settingsPath);
-    return { shmTap, path: settingsPath, restartNeeded: shmTap !== ((engine.config as { shm?: { enabled?: boolean } }).shm?.enabled ?? false) };
+    return { shmTap, path: settingsPath, restartNeeded: shmTap !== engine.config.shm.enabled };
   };
   return {
     [IPC.appInfo]: (): AppInfo => ({
