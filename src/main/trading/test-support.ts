@@ -1,7 +1,6 @@
 /** Books and desks for trading tests: a real MarketBook with a known ladder, a desk on a temp journal. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scratchDir } from '../testing/scratch-dir';
 import { MarketBook } from '../market/market-book';
 import type { PriceTicks, Qty } from '../../shared/units';
 import type { TradingEvent } from '../../shared/trading';
@@ -28,9 +27,7 @@ export function setLevel(mb: MarketBook, side: 0 | 1, price: number, lots: numbe
 
 export function testDesk(opts: { limits?: Partial<RiskLimits>; book?: MarketBook; journalDir?: string; now?: () => number } = {}) {
   const book = opts.book ?? testBook();
-  // tmpfs when there is one: these tests fsync thousands of entries
-  const base = process.platform === 'linux' ? '/dev/shm' : tmpdir();
-  const dir = opts.journalDir ?? mkdtempSync(join(base, 'pulse-desk-'));
+  const dir = opts.journalDir ?? scratchDir('pulse-desk-');
   const events: TradingEvent[] = [];
   const desk = new TradingDesk({
     journalPath: join(dir, 'journal.ndjson'),

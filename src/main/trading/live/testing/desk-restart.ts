@@ -2,8 +2,8 @@
  * The live adapters under the real trading desk (risk, journal, positions): desks on one journal,
  * each with a new adapter for the venue, as when the engine stops and starts again.
  */
-import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../../../testing/scratch-dir';
 import type { Instrument } from '../../../../shared/instruments';
 import type { PriceTicks, Qty } from '../../../../shared/units';
 import { MarketBook } from '../../../market/market-book';
@@ -34,7 +34,7 @@ export interface DeskRestart {
 }
 
 export function deskRestart(spec: DeskRestartSpec): DeskRestart {
-  const dir = mkdtempSync(join(process.platform === 'linux' ? '/dev/shm' : '/tmp', `pulse-${spec.venue}-live-`));
+  const dir = scratchDir(`pulse-${spec.venue}-live-`);
   const book = new MarketBook(spec.venue, spec.instrument);
   book.begin(0, true);
   for (let i = 0; i < 5; i++) {
