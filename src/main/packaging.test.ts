@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
@@ -95,6 +95,20 @@ describe('electron-builder --linux --dir (offline, stand-in Electron)', () => {
       expect(files.has(f), f).toBe(true);
     }
     for (const dep of Object.keys(pkg.dependencies)) expect(files.has(`node_modules/${dep}/package.json`), dep).toBe(true);
+  });
+
+  it('holds every package the main bundles import (a devDependency there would crash the packaged app at start)', () => {
+    // import/export … from "x", import("x"), require("x"), with a bare specifier
+    const bare = /(?:(?:^|[;\n])\s*(?:import|export)\b[^;'"]*?\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./\s][^"'\s]*)["']/g;
+    const missing = new Set<string>();
+    for (const f of [...files.keys()].filter((x) => /^out\/(main|preload)\/[^/]+\.c?js$/.test(x))) {
+      for (const [, spec] of readFileSync(join(root, f), 'utf8').matchAll(bare)) {
+        const name = spec!.startsWith('@') ? spec!.split('/').slice(0, 2).join('/') : spec!.split('/')[0]!;
+        if (name === 'electron' || name.startsWith('node:') || builtinModules.includes(name)) continue;
+        if (!files.has(`node_modules/${name}/package.json`)) missing.add(`${f} -> ${name}`);
+      }
+    }
+    expect([...missing]).toEqual([]);
   });
 
   it('leaves out sources, tests, benches, docs and devDependencies', () => {
