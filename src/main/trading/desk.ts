@@ -47,6 +47,12 @@ export class TradingDesk {
   journal!: Journal;
   torn: TornTail | null = null;
   private replaying = false;
+  /**
+   * Group commit: while a command or a market event runs, the venue reports it causes are
+   * written unsynced and their events held here; one fdatasync at the end covers them all, and
+   * only then do clients see them. Order entries are always synced before the order is sent.
+   */
+  private held: TradingEvent[] | null = null;
   /** realised PnL net of fees booked on the current UTC day (from fill times, so it survives restarts) */
   private daily = { day: -1, realized: 0 };
   private flatSeq = 0;
@@ -90,7 +96,38 @@ export class TradingDesk {
     this.journal?.close();
   }
 
+  /** Runs `fn` as one group commit (nested calls join the outer one). */
+  private grouped<T>(fn: () => T): T {
+    if (this.held) return fn();
+    this.held = [];
+    try {
+      return fn();
+    } finally {
+      const events = this.held;
+      this.held = null;
+      this.flushHeld();
+      for (const e of events) this.opts.broadcast(e);
+    }
+  }
+
+  private flushHeld(): void {
+    const journal = this.journal as Journal | undefined; // market events may come before start()
+    if (!journal) return;
+    const before = journal.syncNanos;
+    try {
+      journal.flush();
+    } catch (err) {
+      // The venue already acted: the screen must still be true, and the log says the journal is behind.
+      log.error(`${(err as Error).message}; the reports just applied are in memory only`);
+    }
+    if (journal.syncNanos !== before) this.opts.metrics?.journalSync(Number(journal.syncNanos - before) / 1000);
+  }
+
   handle(cmd: TradingCommand, role: Role): CommandResult {
+    return this.grouped(() => this.handleNow(cmd, role));
+  }
+
+  private handleNow(cmd: TradingCommand, role: Role): CommandResult {
     const traderOnly = cmd.type === 'place-order' || cmd.type === 'replace-order' || cmd.type === 'flatten';
     if (traderOnly && role !== 'trader') return { ok: false, code: 'forbidden', message: `the ${role} role cannot ${cmd.type.replace('-', ' ')}` };
     switch (cmd.type) {
@@ -112,6 +149,10 @@ export class TradingDesk {
   }
 
   place(req: OrderRequest): CommandResult {
+    return this.grouped(() => this.placeNow(req));
+  }
+
+  private placeNow(req: OrderRequest): CommandResult {
     const existing = this.orders.get(req.clientOrderId);
     if (existing) return { ok: true, order: existing.view() }; // idempotent: a retry never makes a second order
     const metrics = this.opts.metrics;
@@ -165,10 +206,10 @@ export class TradingDesk {
   }
 
   /** Journal append (written and fdatasync'ed); reports the sync time. */
-  private append(kind: string, data: unknown, at: number): void {
+  private append(kind: string, data: unknown, at: number, sync = true): void {
     const before = this.journal.syncNanos;
-    this.journal.append(kind, data, at);
-    this.opts.metrics?.journalSync(Number(this.journal.syncNanos - before) / 1000);
+    this.journal.append(kind, data, at, sync);
+    if (sync) this.opts.metrics?.journalSync(Number(this.journal.syncNanos - before) / 1000);
   }
 
   cancel(clientOrderId: string): CommandResult {
@@ -225,7 +266,8 @@ export class TradingDesk {
 
   /** A trade printed on a venue's market (paper fills work from these). */
   onTrade(book: MarketBook, priceTicks: number, lots: number, aggressor: 0 | 1): void {
-    this.venues.get(book.venue)?.onTrade?.(book.symbol, priceTicks, lots, aggressor);
+    const venue = this.venues.get(book.venue);
+    if (venue?.onTrade) this.grouped(() => venue.onTrade!(book.symbol, priceTicks, lots, aggressor));
   }
 
   /** Once a second: positions marked to the live books, and the risk picture, for every client. */
@@ -237,6 +279,10 @@ export class TradingDesk {
 
   /** Book moved (called once per publisher frame for books with resting paper orders). */
   onBooks(): void {
+    this.grouped(() => this.checkResting());
+  }
+
+  private checkResting(): void {
     for (const [venue, v] of this.venues) {
       if (!v.onBook || !v.restingCount) continue;
       for (const o of this.orders.values()) if (o.isOpen && o.req.venue === venue) v.onBook(o.req.symbol);
@@ -281,7 +327,7 @@ export class TradingDesk {
       return;
     }
     try {
-      this.append('report', r, r.at);
+      this.append('report', r, r.at, this.held === null);
     } catch (err) {
       // The venue already acted: apply it anyway so the screen is true, and say the journal is behind.
       log.error({ clientOrderId: r.clientOrderId }, `${(err as Error).message}; report applied in memory only`);
@@ -418,7 +464,9 @@ export class TradingDesk {
   }
 
   private emit(e: TradingEvent): void {
-    if (!this.replaying) this.opts.broadcast(e);
+    if (this.replaying) return;
+    if (this.held) this.held.push(e);
+    else this.opts.broadcast(e);
   }
 
   private emitRisk(): void {

@@ -1,7 +1,8 @@
 /**
  * The order journal: append-only NDJSON, hash-chained (each entry holds the hash of the one
- * before), every append written and fdatasync'ed before the caller goes on — so an order is on
- * disk before it is sent. Opening verifies the whole chain: a break in the middle refuses to
+ * before), every order entry written and fdatasync'ed before the caller goes on — so an order is
+ * on disk before it is sent. Venue reports caused by one command may be group-committed: written
+ * at once, synced together at its end, and shown to no client before that (desk.ts). Opening verifies the whole chain: a break in the middle refuses to
  * open (never trade on a journal that lies); a torn last line (a crash mid-write) is reported,
  * kept aside in `<file>.torn-<time>`, and cut off so appends continue on a clean boundary.
  */
@@ -92,6 +93,8 @@ export class Journal {
   /** time spent in fdatasync, for the benchmark */
   syncNanos = 0n;
   syncs = 0;
+  /** entries written since the last fdatasync (deferred appends) */
+  private unsynced = false;
 
   private constructor(readonly path: string, fd: number, last: JournalEntry | undefined, size: number) {
     this.fd = fd;
@@ -124,8 +127,13 @@ export class Journal {
     return this.seq;
   }
 
-  /** Appends one entry and syncs it to disk; throws JournalWriteFailed (and writes nothing) on failure. */
-  append(kind: string, data: unknown, ts = Date.now()): JournalEntry {
+  /**
+   * Appends one entry and syncs it (and any deferred entry before it) to disk; throws
+   * JournalWriteFailed (and writes nothing) on failure. With `sync` false the entry is written
+   * but the fdatasync is left to the next synced append or flush(): the caller must not act on
+   * it, nor show it, before then (group commit).
+   */
+  append(kind: string, data: unknown, ts = Date.now(), sync = true): JournalEntry {
     if (this.broken) throw new JournalWriteFailed(this.path, this.broken);
     const seq = this.seq + 1;
     const hash = entryHash(this.prev, seq, ts, kind, data);
@@ -134,10 +142,7 @@ export class Journal {
     try {
       let off = 0;
       while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off, this.size + off);
-      const t0 = process.hrtime.bigint();
-      fdatasyncSync(this.fd);
-      this.syncNanos += process.hrtime.bigint() - t0;
-      this.syncs++;
+      if (sync) this.sync();
     } catch (err) {
       try {
         ftruncateSync(this.fd, this.size); // never leave half an entry behind
@@ -149,7 +154,26 @@ export class Journal {
     this.size += bytes.length;
     this.seq = seq;
     this.prev = hash;
+    if (!sync) this.unsynced = true;
     return entry;
+  }
+
+  /** Syncs the deferred entries, if any; throws JournalWriteFailed when the disk refuses. */
+  flush(): void {
+    if (!this.unsynced) return;
+    try {
+      this.sync();
+    } catch (err) {
+      throw new JournalWriteFailed(this.path, err as Error);
+    }
+  }
+
+  private sync(): void {
+    const t0 = process.hrtime.bigint();
+    fdatasyncSync(this.fd);
+    this.syncNanos += process.hrtime.bigint() - t0;
+    this.syncs++;
+    this.unsynced = false;
   }
 
   close(): void {
