@@ -96,12 +96,17 @@ describe('crash safety', () => {
         const snapshot = b.events.find((e) => e.type === 'orders')!;
         const seen = (snapshot.orders as Array<{ clientOrderId: string; state: string }>).map((o) => o.clientOrderId);
         expect(new Set(seen).size).toBe(seen.length); // each order once
-        for (const id of acked) expect(seen).toContain(id); // nothing acknowledged is lost
         for (const o of snapshot.orders as Array<{ state: string }>) expect(o.state).not.toBe('pending'); // unknowns were expired, not re-sent
 
         const entries = journalEntries(dir);
         const journaled = entries.filter((e) => e.kind === 'order').map((e) => e.data.req.clientOrderId as string);
         expect(new Set(journaled).size).toBe(journaled.length); // journaled once each
+        // Nothing a client saw is lost: every order it had an event for is in the journal the
+        // restarted desk was rebuilt from, and the desk shows the newest of them (its snapshot
+        // carries the last 500 orders; a fast run places more than that before the kill).
+        const onDisk = new Set(journaled);
+        for (const id of acked) expect(onDisk.has(id), id).toBe(true);
+        expect(seen).toEqual(journaled.slice(-500));
         const acks = entries.filter((e) => e.kind === 'report' && e.data.type === 'ack').map((e) => e.data.clientOrderId as string);
         expect(new Set(acks).size).toBe(acks.length); // sent (acknowledged by the venue) at most once each
 
