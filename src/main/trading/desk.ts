@@ -267,7 +267,8 @@ export class TradingDesk {
   /** A trade printed on a venue's market (paper fills work from these). */
   onTrade(book: MarketBook, priceTicks: number, lots: number, aggressor: 0 | 1): void {
     const venue = this.venues.get(book.venue);
-    if (venue?.onTrade) this.grouped(() => venue.onTrade!(book.symbol, priceTicks, lots, aggressor));
+    // every market trade comes through here: only a venue with resting orders has work (and a group)
+    if (venue?.onTrade && venue.restingCount !== 0) this.grouped(() => venue.onTrade!(book.symbol, priceTicks, lots, aggressor));
   }
 
   /** Once a second: positions marked to the live books, and the risk picture, for every client. */
@@ -279,7 +280,12 @@ export class TradingDesk {
 
   /** Book moved (called once per publisher frame for books with resting paper orders). */
   onBooks(): void {
-    this.grouped(() => this.checkResting());
+    for (const v of this.venues.values()) {
+      if (v.onBook && v.restingCount) {
+        this.grouped(() => this.checkResting());
+        return;
+      }
+    }
   }
 
   private checkResting(): void {
