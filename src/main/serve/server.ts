@@ -71,6 +71,9 @@ export async function startWebShell(engine: Engine, host: string, port: number, 
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
+    // Node hands over an upgrade socket without its error listener: a client that resets it
+    // (ECONNRESET/EPIPE) would otherwise throw out of the event loop and take the engine down.
+    socket.on('error', () => socket.destroy());
     const path = pathOf(req)?.pathname ?? '';
     const principal = path === '/ws' && originAllowed(req) ? authenticator.authenticate(req) : null;
     if (!principal) {

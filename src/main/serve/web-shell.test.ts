@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +153,30 @@ describe('web shell WebSocket', () => {
       ws.once('error', (e) => resolve(e.message));
     });
     expect(outcome).toBe('403');
+  });
+
+  it('survives clients that reset refused upgrades (an uncaught ECONNRESET used to end the engine)', async () => {
+    // Tried: 100 upgrade requests to a path with no WebSocket and from a foreign origin, each
+    // connection reset (RST) right after the request. Must hold: no error escapes (vitest fails
+    // the file on an uncaught exception) and the engine still answers.
+    const { port } = new URL(base);
+    const request = (path: string, origin: string) =>
+      `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        new Promise<void>((resolve) => {
+          const s = connect(Number(port), '127.0.0.1', () => {
+            s.write(i % 2 ? request('/nope', base) : request('/ws', 'https://evil.example'));
+            setImmediate(() => s.resetAndDestroy());
+          });
+          s.on('error', () => {});
+          s.on('close', () => resolve());
+        }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await fetch(`${base}/health`)).status).toBe(200);
   });
 });
 

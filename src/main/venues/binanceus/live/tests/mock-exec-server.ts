@@ -594,6 +594,7 @@ export class BinanceUsExecMock {
     const url = new URL(req.url ?? '/', 'http://mock');
     const key = url.pathname.startsWith('/ws/') ? url.pathname.slice(4) : '';
     const apiKey = this.validKeys.get(key);
+    socket.on('error', () => socket.destroy()); // a client that resets a refused upgrade must not crash the test run
     if (this.refusing || !apiKey) {
       socket.end(`HTTP/1.1 ${this.refusing ? '503 Service Unavailable' : '400 Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
