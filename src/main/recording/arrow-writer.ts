@@ -93,6 +93,15 @@ export class RecordingWriter {
   write(cols: ColumnBatch, rows: number, reasons: Array<[number, string]>): void {
     if (rows === 0) return;
     const first = cols.recvTs[0]!;
+    // Rows are in arrival order per venue, but venues interleave (each collector stamps its own
+    // receive time), so a batch's first row need not be its earliest: the time range is min/max.
+    let lo = first;
+    let hi = first;
+    for (let i = 1; i < rows; i++) {
+      const t = cols.recvTs[i]!;
+      if (t < lo) lo = t;
+      else if (t > hi) hi = t;
+    }
     const f = this.file;
     if (f && (this.symbolsChanged || f.sink.bytes >= this.opts.maxFileBytes || (this.opts.rotateHourly && Math.floor(first / HOUR_US) !== f.hour))) {
       this.finishFile();
@@ -102,7 +111,8 @@ export class RecordingWriter {
     file.writer.write(batch);
     file.rows += rows;
     file.batches++;
-    file.endUs = cols.recvTs[rows - 1]!;
+    if (lo < file.startUs) file.startUs = lo;
+    if (hi > file.endUs) file.endUs = hi;
   }
 
   /** Finishes the open file and marks the recording complete. */
@@ -164,8 +174,10 @@ export class RecordingWriter {
     this.file = null;
     this.totalBytes += f.sink.bytes;
     this.manifest.files.push({ name: f.name, rows: f.rows, batches: f.batches, bytes: f.sink.bytes, startUs: f.startUs, endUs: f.endUs });
-    const start = this.manifest.timeRange?.startUs ?? f.startUs;
-    this.manifest.timeRange = { startUs: start, endUs: f.endUs };
+    const range = this.manifest.timeRange;
+    this.manifest.timeRange = range
+      ? { startUs: Math.min(range.startUs, f.startUs), endUs: Math.max(range.endUs, f.endUs) }
+      : { startUs: f.startUs, endUs: f.endUs };
     writeManifest(this.opts.dir, this.manifest);
   }
 
