@@ -4,8 +4,9 @@
  * execution venue; every report is journaled before it changes an order. On start the desk
  * replays the journal: orders, fills and positions come back, working paper orders are
  * restored, and an order that was journaled but never acknowledged is expired, not re-sent.
+ * Positions, daily PnL and the inputs of pre-trade risk live in ./exposure.ts.
  */
-import { formatPrice, formatQty, parsePrice, parseQty, priceToNumber, qtyToNumber, type Precision } from '../../shared/instruments';
+import { formatPrice, formatQty, parsePrice, parseQty, qtyToNumber, type Precision } from '../../shared/instruments';
 import type { FillView, OrderRequest, OrderView, PositionView, RiskView, TradingCommand, TradingEvent } from '../../shared/trading';
 import type { PriceTicks, Qty } from '../../shared/units';
 import type { MarketBook } from '../market/market-book';
@@ -14,8 +15,8 @@ import type { ExecutionReport, ExecutionVenue, LiveExecutionFactory } from './ex
 import { Journal, JournalWriteFailed, type JournalEntry, type TornTail } from './journal';
 import { Order } from './order';
 import { PaperVenue, type PaperFees } from './paper-venue';
-import { Position } from './positions';
-import { RiskEngine, type RiskContext } from './risk';
+import { Exposure } from './exposure';
+import { RiskEngine } from './risk';
 import type { RiskLimits } from './limits';
 import type { DeskMetrics } from '../telemetry/hooks';
 
@@ -41,7 +42,7 @@ const RECENT = 500;
 export class TradingDesk {
   readonly orders = new Map<string, Order>();
   readonly fills: FillView[] = [];
-  readonly positions = new Map<string, Position>();
+  readonly exposure: Exposure;
   readonly risk: RiskEngine;
   readonly venues = new Map<string, ExecutionVenue>();
   journal!: Journal;
@@ -53,14 +54,13 @@ export class TradingDesk {
    * only then do clients see them. Order entries are always synced before the order is sent.
    */
   private held: TradingEvent[] | null = null;
-  /** realised PnL net of fees booked on the current UTC day (from fill times, so it survives restarts) */
-  private daily = { day: -1, realized: 0 };
   private flatSeq = 0;
   private readonly now: () => number;
 
   constructor(private readonly opts: DeskOptions) {
     this.risk = new RiskEngine(opts.limits);
     this.now = opts.now ?? Date.now;
+    this.exposure = new Exposure(opts.findBook, this.now);
   }
 
   /** Opens the journal and rebuilds the desk from it. */
@@ -175,7 +175,7 @@ export class TradingDesk {
     const t1 = performance.now();
     const at = this.now();
     const order = new Order(req, p, lots, price, stop, at);
-    const verdict = this.risk.check(this.candidate(order, mb), this.context(order, mb, at));
+    const verdict = this.risk.check(this.exposure.candidate(order, mb), this.exposure.context(order, mb, this.orders, at));
     if (!verdict.ok) order.transition('rejected', at, verdict.message);
     const t2 = performance.now();
     try {
@@ -241,7 +241,7 @@ export class TradingDesk {
 
   flatten(venue: string, symbol: string): CommandResult {
     this.cancelAll(venue, symbol);
-    const pos = this.positions.get(`${venue}/${symbol}`);
+    const pos = this.exposure.positions.get(`${venue}/${symbol}`);
     if (!pos || pos.lots === 0) return { ok: true };
     const qty = qtyToNumber(Math.abs(pos.lots) as Qty, pos.precision).toFixed(pos.precision.sizeDecimals);
     return this.place({
@@ -273,7 +273,7 @@ export class TradingDesk {
 
   /** Once a second: positions marked to the live books, and the risk picture, for every client. */
   broadcastMarks(): void {
-    if (this.positions.size === 0) return;
+    if (this.exposure.positions.size === 0) return;
     this.emit({ type: 'positions', positions: this.positionViews() });
     this.emitRisk();
   }
@@ -300,21 +300,11 @@ export class TradingDesk {
   }
 
   positionViews(): PositionView[] {
-    return [...this.positions.values()].map((p) => p.view(this.mark(p.venue, p.symbol)));
+    return this.exposure.views();
   }
 
   riskView(): RiskView {
-    const now = this.now();
-    const ctx = this.totals();
-    return {
-      killSwitch: { ...this.risk.killSwitch },
-      grossExposure: ctx.gross,
-      netExposure: ctx.net,
-      dailyPnl: ctx.pnl,
-      openOrders: ctx.open,
-      usage: this.risk.usage({ grossExposure: ctx.gross, openOrders: ctx.open, dailyPnl: ctx.pnl, now, positions: [...this.positions.values()].map((p) => ({ symbol: p.symbol, qty: p.qty })) }),
-      recentRejects: [...this.risk.recentRejects],
-    };
+    return this.exposure.riskView(this.risk, this.orders);
   }
 
   private venueFor(venue: string): ExecutionVenue {
@@ -356,10 +346,7 @@ export class TradingDesk {
       case 'fill': {
         if (o.state === 'pending') o.transition('working', r.at);
         o.fill(r.priceTicks, r.lots, r.at);
-        const pos = this.positionOf(o);
-        const realizedBefore = pos.realizedPnl;
-        pos.applyFill(o.req.side, r.priceTicks, r.lots, r.fee);
-        this.bookDaily(r.at, pos.realizedPnl - realizedBefore - r.fee);
+        this.exposure.applyFill(o, r.priceTicks, r.lots, r.fee, r.at);
         const p = o.precision;
         const fill: FillView = {
           fillId: r.fillId, clientOrderId: o.id, venue: o.req.venue, symbol: o.req.symbol, side: o.req.side,
@@ -399,76 +386,6 @@ export class TradingDesk {
     }
   }
 
-  private positionOf(o: Order): Position {
-    const key = `${o.req.venue}/${o.req.symbol}`;
-    let p = this.positions.get(key);
-    if (!p) this.positions.set(key, (p = new Position(o.req.venue, o.req.symbol, o.precision)));
-    return p;
-  }
-
-  private mark(venue: string, symbol: string): number {
-    const mb = this.opts.findBook(venue, symbol);
-    return mb && !mb.stale ? mb.book.mid() : NaN;
-  }
-
-  private bookDaily(at: number, realized: number): void {
-    const day = utcDay(at);
-    if (day !== this.daily.day) this.daily = { day, realized: 0 };
-    this.daily.realized += realized;
-  }
-
-  /** Daily PnL: realised (net of fees) on today's fills plus the open positions' unrealised PnL. */
-  private totals() {
-    let gross = 0, net = 0, unrealized = 0, open = 0;
-    for (const p of this.positions.values()) {
-      const m = this.mark(p.venue, p.symbol);
-      gross += p.exposure(m);
-      net += Math.sign(p.lots) * p.exposure(m);
-      unrealized += p.unrealized(m);
-    }
-    const pnl = (this.daily.day === utcDay(this.now()) ? this.daily.realized : 0) + unrealized;
-    for (const o of this.orders.values()) if (o.isOpen) open++;
-    return { gross, net, pnl, open };
-  }
-
-  private candidate(o: Order, mb: MarketBook) {
-    const far = mb.book.bestPrice(o.req.side === 'buy' ? 1 : 0);
-    const priceTicks = o.priceTicks ?? far;
-    return {
-      clientOrderId: o.id, venue: o.req.venue, symbol: o.req.symbol, side: o.req.side,
-      qty: qtyToNumber(o.lots as Qty, o.precision), price: priceToNumber(priceTicks as PriceTicks, o.precision),
-      isLimit: o.priceTicks !== null, reducesOnly: o.req.reduceOnly && this.reduces(o),
-    };
-  }
-
-  private reduces(o: Order): boolean {
-    const pos = this.positions.get(`${o.req.venue}/${o.req.symbol}`);
-    if (!pos) return false;
-    return o.req.side === 'buy' ? pos.lots < 0 && o.lots <= -pos.lots : pos.lots > 0 && o.lots <= pos.lots;
-  }
-
-  private context(o: Order, mb: MarketBook, now: number): RiskContext {
-    const pos = this.positions.get(`${o.req.venue}/${o.req.symbol}`);
-    let pendingBuys = 0, pendingSells = 0, workingNotional = 0;
-    for (const w of this.orders.values()) {
-      if (!w.isOpen) continue;
-      const rem = qtyToNumber(w.remainingLots as Qty, w.precision);
-      if (w.req.venue === o.req.venue && w.req.symbol === o.req.symbol) {
-        if (w.req.side === 'buy') pendingBuys += rem;
-        else pendingSells += rem;
-      }
-      const px = w.priceTicks ?? this.mark(w.req.venue, w.req.symbol);
-      if (Number.isFinite(px)) workingNotional += rem * priceToNumber(px as PriceTicks, w.precision);
-    }
-    const t = this.totals();
-    const midTicks = mb.stale ? NaN : mb.book.mid();
-    return {
-      mid: Number.isFinite(midTicks) ? priceToNumber(midTicks as PriceTicks, mb.precision) : NaN,
-      position: pos?.qty ?? 0, pendingBuys, pendingSells,
-      grossExposure: t.gross + workingNotional, openOrders: t.open, dailyPnl: t.pnl, now,
-    };
-  }
-
   private emit(e: TradingEvent): void {
     if (this.replaying) return;
     if (this.held) this.held.push(e);
@@ -480,4 +397,3 @@ export class TradingDesk {
   }
 }
 
-const utcDay = (ms: number) => Math.floor(ms / 86_400_000);

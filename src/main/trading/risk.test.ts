@@ -48,7 +48,7 @@ describe('pre-trade risk and positions (property)', () => {
           // what the desk knew before the order: to check the limits in force against it
           const limits = limitsFor(d.risk.limits, 'BTC-USD');
           const maxOpen = d.risk.limits.maxOpenOrders;
-          const pos = [...d.positions.values()][0]?.qty ?? 0;
+          const pos = [...d.exposure.positions.values()][0]?.qty ?? 0;
           const open = [...d.orders.values()].filter((o) => o.isOpen);
           const pendingBuy = open.filter((o) => o.req.side === 'buy').reduce((n, o) => n + o.remainingLots / 1000, 0);
           const pendingSell = open.filter((o) => o.req.side === 'sell').reduce((n, o) => n + o.remainingLots / 1000, 0);
@@ -72,7 +72,7 @@ describe('pre-trade risk and positions (property)', () => {
         }
         // positions = Σ signed fills, exactly in lots
         const lots = d.fills.reduce((n, f) => n + (f.side === 'buy' ? 1 : -1) * Math.round(Number(f.qty) * 1000), 0);
-        expect([...d.positions.values()].reduce((n, p) => n + p.lots, 0)).toBe(lots);
+        expect([...d.exposure.positions.values()].reduce((n, p) => n + p.lots, 0)).toBe(lots);
         filled += d.fills.length;
         d.stop();
         desks.pop();
