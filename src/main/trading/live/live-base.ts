@@ -26,6 +26,14 @@ export interface TrackedBase {
   lastAt?: number;
 }
 
+/**
+ * The shared fields of a newly tracked order: `baselineLots` is what the journal already holds as
+ * filled (0 for an order placed now), `acked` whether the venue acknowledged it before (restore).
+ */
+export function trackedBase(order: Order, baselineLots: number, acked: boolean): TrackedBase {
+  return { order, acked, baselineLots, reportedLots: baselineLots, placing: false, cancelWanted: false, cancelSent: false, done: false };
+}
+
 export interface LiveCoreOptions<T> {
   ctx: LiveAdapterContext;
   /** the venue's name at the start of log lines */
@@ -106,6 +114,17 @@ export class LiveCore<T extends TrackedBase> {
     } catch (err) {
       this.log('error', `${this.o.venue}: report not accepted: ${(err as Error).message}`, { clientOrderId: r.clientOrderId });
     }
+  }
+
+  /**
+   * The venue has the order: its ack is reported once (never for a finished order), and a cancel
+   * that waited for the venue to have it goes out now. The caller records the venue's id first.
+   */
+  acknowledge(t: T, venueOrderId: string): void {
+    if (t.acked || t.done) return;
+    t.acked = true;
+    this.emit({ type: 'ack', clientOrderId: t.order.id, venueOrderId, at: this.o.ctx.now() }, t);
+    if (t.cancelWanted) this.o.sendCancel(t);
   }
 
   /** The order's final report; nothing more is reported for it. */

@@ -40,7 +40,7 @@ import type { ResilienceSettings } from '../../../collectors/connection';
 import type { ExecutionVenue } from '../../../trading/execution';
 import type { LiveAdapterContext, LiveAdapterFactory } from '../../../trading/live';
 import { resilienceOf, roundLots, roundTicks, setting, sleep } from '../../../trading/live/adapter-context';
-import { LiveCore, orderSync, place, type TrackedBase } from '../../../trading/live/live-base';
+import { LiveCore, orderSync, place, trackedBase, type TrackedBase } from '../../../trading/live/live-base';
 import type { OrderSync } from '../../../trading/live/order-sync';
 import { Reconciler } from '../../../trading/live/reconciler';
 import type { Order } from '../../../trading/order';
@@ -597,8 +597,8 @@ export class BinanceUsExecution implements ExecutionVenue {
 
   private track(order: Order, baselineLots: number, acked: boolean, venueOrderId: number | null): Tracked {
     const t = {
-      order, sym: null, venueOrderId: null, acked, baselineLots, baselinePending: baselineLots > 0, reportedLots: baselineLots,
-      tradeIds: new Set(), lastTradeId: -1, lastAt: order.updatedAt, placing: false, cancelWanted: false, cancelSent: false, done: false,
+      ...trackedBase(order, baselineLots, acked), sym: null, venueOrderId: null, baselinePending: baselineLots > 0,
+      tradeIds: new Set(), lastTradeId: -1, lastAt: order.updatedAt,
     } as Omit<Tracked, 'sync'> as Tracked;
     t.sync = orderSync(this.core, t, { read: () => this.syncOnce(t), retries: this.opts.settleRetries, retryMs: this.opts.settleRetryMs, isStopError: isStopped, describe: reasonOf });
     this.core.add(t);
@@ -626,10 +626,7 @@ export class BinanceUsExecution implements ExecutionVenue {
 
   private ack(t: Tracked, venueOrderId: number): void {
     if (t.venueOrderId !== venueOrderId) this.setVenueId(t, venueOrderId);
-    if (t.acked || t.done) return;
-    t.acked = true;
-    this.core.emit({ type: 'ack', clientOrderId: t.order.id, venueOrderId: String(venueOrderId), at: this.ctx.now() }, t);
-    if (t.cancelWanted) void this.sendCancel(t);
+    this.core.acknowledge(t, String(venueOrderId));
   }
 
   /** A venue quantity in lots; one off the lot grid is rounded to it (the venue's grid is the symbol's). */

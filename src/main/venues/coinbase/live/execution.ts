@@ -27,7 +27,7 @@ import type { ResilienceSettings } from '../../../collectors/connection';
 import type { ExecutionVenue } from '../../../trading/execution';
 import type { LiveAdapterContext, LiveAdapterFactory } from '../../../trading/live';
 import { resilienceOf, roundLots, roundTicks, setting } from '../../../trading/live/adapter-context';
-import { ensureVenueId, LiveCore, lookUpAfterDoubt, newFills, orderSync, place, type TrackedBase } from '../../../trading/live/live-base';
+import { ensureVenueId, LiveCore, lookUpAfterDoubt, newFills, orderSync, place, trackedBase, type TrackedBase } from '../../../trading/live/live-base';
 import type { OrderSync } from '../../../trading/live/order-sync';
 import { Reconciler } from '../../../trading/live/reconciler';
 import type { Order } from '../../../trading/order';
@@ -396,10 +396,7 @@ export class CoinbaseExecution implements ExecutionVenue {
   // ---- bookkeeping ----------------------------------------------------------------------------
 
   private track(order: Order, baselineLots: number, acked: boolean, venueOrderId: string | null): Tracked {
-    const t = {
-      order, venueOrderId: null, acked, baselineLots, reportedLots: baselineLots, fillIds: new Set(),
-      placing: false, cancelWanted: false, cancelSent: false, done: false, lastAt: order.updatedAt,
-    } as Omit<Tracked, 'sync'> as Tracked;
+    const t = { ...trackedBase(order, baselineLots, acked), venueOrderId: null, fillIds: new Set(), lastAt: order.updatedAt } as Omit<Tracked, 'sync'> as Tracked;
     t.sync = orderSync(this.core, t, { read: () => this.syncOnce(t), retries: this.opts.settleRetries, retryMs: this.opts.settleRetryMs, isStopError: isStopped });
     this.core.add(t);
     if (venueOrderId) this.setVenueId(t, venueOrderId);
@@ -420,10 +417,7 @@ export class CoinbaseExecution implements ExecutionVenue {
 
   private ack(t: Tracked, venueOrderId: string): void {
     if (!t.venueOrderId) this.setVenueId(t, venueOrderId);
-    if (t.acked || t.done) return;
-    t.acked = true;
-    this.core.emit({ type: 'ack', clientOrderId: t.order.id, venueOrderId, at: this.ctx.now() }, t);
-    if (t.cancelWanted) void this.sendCancel(t);
+    this.core.acknowledge(t, venueOrderId);
   }
 
   /** A venue size in lots; sizes off the lot grid are rounded to it (the venue's grid is the product's). */

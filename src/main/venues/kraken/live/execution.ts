@@ -29,7 +29,7 @@ import type { ResilienceSettings } from '../../../collectors/connection';
 import type { ExecutionVenue } from '../../../trading/execution';
 import type { LiveAdapterContext, LiveAdapterFactory } from '../../../trading/live';
 import { resilienceOf, roundLots, roundTicks, setting } from '../../../trading/live/adapter-context';
-import { ensureVenueId, LiveCore, lookUpAfterDoubt, newFills, orderSync, place, type TrackedBase } from '../../../trading/live/live-base';
+import { ensureVenueId, LiveCore, lookUpAfterDoubt, newFills, orderSync, place, trackedBase, type TrackedBase } from '../../../trading/live/live-base';
 import type { OrderSync } from '../../../trading/live/order-sync';
 import { Reconciler } from '../../../trading/live/reconciler';
 import type { Order } from '../../../trading/order';
@@ -514,8 +514,8 @@ export class KrakenExecution implements ExecutionVenue {
 
   private track(order: Order, baselineLots: number, acked: boolean, venueOrderId: string | null): Tracked {
     const t = {
-      order, venueCid: venueClientId(order.id), venueOrderId: null, acked, baselineLots, reportedLots: baselineLots, fillIds: new Set(),
-      fillsSynced: baselineLots === 0, placing: false, cancelWanted: false, cancelSent: false, done: false, lastAt: order.updatedAt,
+      ...trackedBase(order, baselineLots, acked), venueCid: venueClientId(order.id), venueOrderId: null, fillIds: new Set(),
+      fillsSynced: baselineLots === 0, lastAt: order.updatedAt,
     } as Omit<Tracked, 'sync'> as Tracked;
     t.sync = orderSync(this.core, t, { read: () => this.syncOnce(t), retries: this.opts.settleRetries, retryMs: this.opts.settleRetryMs, isStopError: isStopped });
     this.core.add(t);
@@ -539,10 +539,7 @@ export class KrakenExecution implements ExecutionVenue {
   private ack(t: Tracked, venueOrderId: string): void {
     if (t.done) return;
     if (!t.venueOrderId) this.setVenueId(t, venueOrderId);
-    if (t.acked) return;
-    t.acked = true;
-    this.core.emit({ type: 'ack', clientOrderId: t.order.id, venueOrderId: t.venueOrderId ?? venueOrderId, at: this.ctx.now() }, t);
-    if (t.cancelWanted) void this.sendCancel(t);
+    this.core.acknowledge(t, t.venueOrderId ?? venueOrderId);
   }
 
   private cancelReason(t: Tracked, venueReason: string): string {

@@ -40,7 +40,7 @@ import type { ResilienceSettings } from '../../../collectors/connection';
 import type { ExecutionVenue } from '../../../trading/execution';
 import type { LiveAdapterContext, LiveAdapterFactory } from '../../../trading/live';
 import { resilienceOf, roundLots, roundTicks, setting, sleepUnless, type LiveLogLevel } from '../../../trading/live/adapter-context';
-import { LiveCore, type TrackedBase } from '../../../trading/live/live-base';
+import { LiveCore, trackedBase, type TrackedBase } from '../../../trading/live/live-base';
 import { Reconciler } from '../../../trading/live/reconciler';
 import type { Order } from '../../../trading/order';
 import { rfc3339Micros } from '../messages';
@@ -523,8 +523,8 @@ export class OandaExecution implements ExecutionVenue {
 
   private track(order: Order, baselineLots: number, acked: boolean, venueOrderId: string | null): Tracked {
     const t: Tracked = {
-      order, venueOrderId: null, aliases: new Set(), acked, baselineLots, seenLots: 0, reportedLots: baselineLots, fillIds: new Set(),
-      placing: false, cancelWanted: false, cancelSent: false, done: false, replayFrom: null, inReplay: false, hold: false, resolving: false,
+      ...trackedBase(order, baselineLots, acked), venueOrderId: null, aliases: new Set(), seenLots: 0, fillIds: new Set(),
+      replayFrom: null, inReplay: false, hold: false, resolving: false,
     };
     this.core.add(t);
     if (venueOrderId) this.setVenueId(t, venueOrderId);
@@ -580,10 +580,7 @@ export class OandaExecution implements ExecutionVenue {
 
   private ack(t: Tracked, venueOrderId: string): void {
     if (!t.venueOrderId) this.setVenueId(t, venueOrderId);
-    if (t.acked || t.done) return;
-    t.acked = true;
-    this.core.emit({ type: 'ack', clientOrderId: t.order.id, venueOrderId: t.venueOrderId!, at: this.ctx.now() });
-    if (t.cancelWanted) void this.sendCancel(t);
+    this.core.acknowledge(t, t.venueOrderId!);
   }
 
   private log(level: LiveLogLevel, msg: string, fields?: Record<string, unknown>): void {
