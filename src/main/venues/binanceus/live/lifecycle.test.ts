@@ -7,28 +7,15 @@
  * price, quantity, fee and liquidity; refusals carry the venue's words; the request carries our
  * client order id and the order type the docs prescribe.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockVenueHooks } from '../../../trading/live/testing/mock-hooks';
 import type { ExecutionReport } from '../../../trading/execution';
 import { BinanceUsExecMock, MOCK_SYMBOLS } from './tests/mock-exec-server';
 import { kinds, sleep, startRig, waitFor, type Rig } from './tests/support';
 
 let mock: BinanceUsExecMock;
 let rig: Rig;
-beforeAll(async () => {
-  mock = await BinanceUsExecMock.start();
-});
-afterAll(async () => {
-  await mock?.close();
-});
-afterEach(async () => {
-  mock.refuseStream(false);
-  mock.clearFaults();
-  mock.balances.clear();
-  for (const s of MOCK_SYMBOLS) mock.symbols.set(s.symbol, { ...s });
-  await rig.close();
-  expect(rig.violations).toEqual([]);
-  expect(mock.authFailures).toEqual([]);
-});
+mockVenueHooks(async () => (mock = await BinanceUsExecMock.start()), () => rig);
 
 const fills = (rs: ExecutionReport[]) => rs.filter((r): r is Extract<ExecutionReport, { type: 'fill' }> => r.type === 'fill');
 

@@ -10,7 +10,8 @@
  * Most tests run "blind": the private stream is refused and polling is slow, so only the lookup
  * by client order id can learn what happened to a doubtful placement.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockVenueHooks } from '../../../trading/live/testing/mock-hooks';
 import type { BinanceUsExecutionOptions } from './execution';
 import { BinanceUsExecMock } from './tests/mock-exec-server';
 import { kinds, startRig, waitFor, type Rig } from './tests/support';
@@ -19,20 +20,7 @@ const ORDER = '/api/v3/order';
 
 let mock: BinanceUsExecMock;
 let rig: Rig;
-beforeAll(async () => {
-  mock = await BinanceUsExecMock.start();
-});
-afterAll(async () => {
-  await mock?.close();
-});
-afterEach(async () => {
-  mock.refuseStream(false);
-  mock.clearFaults();
-  mock.skewMs = 0;
-  await rig.close();
-  expect(rig.violations).toEqual([]);
-  expect(mock.authFailures).toEqual([]);
-});
+mockVenueHooks(async () => (mock = await BinanceUsExecMock.start()), () => rig);
 
 /** The placements and lookups by client order id since `from`, as "POST" / "LOOKUP". */
 function trail(from: number, clientOrderId: string): string[] {

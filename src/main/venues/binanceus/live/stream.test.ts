@@ -7,27 +7,15 @@
  * learned of it (stream, reconnect reconciliation via myTrades from the last known trade id,
  * polling, restore), and nothing is ever sent to the venue twice.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockVenueHooks } from '../../../trading/live/testing/mock-hooks';
 import type { ExecutionReport } from '../../../trading/execution';
 import { BinanceUsExecMock } from './tests/mock-exec-server';
 import { kinds, pendingOrder, sleep, startRig, waitFor, type Rig } from './tests/support';
 
 let mock: BinanceUsExecMock;
 let rig: Rig;
-beforeAll(async () => {
-  mock = await BinanceUsExecMock.start();
-});
-afterAll(async () => {
-  await mock?.close();
-});
-afterEach(async () => {
-  mock.refuseStream(false);
-  mock.clearFaults();
-  mock.loseEvents = 0;
-  await rig.close();
-  expect(rig.violations).toEqual([]);
-  expect(mock.authFailures).toEqual([]);
-});
+mockVenueHooks(async () => (mock = await BinanceUsExecMock.start()), () => rig);
 
 const fillIds = (rs: ExecutionReport[]) => rs.flatMap((r) => (r.type === 'fill' ? [r.fillId] : []));
 

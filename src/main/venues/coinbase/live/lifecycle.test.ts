@@ -5,24 +5,15 @@
  * report must apply to the order the way the desk applies it (no violations), and no request
  * may be refused for its token.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockVenueHooks } from '../../../trading/live/testing/mock-hooks';
 import { orderBody } from './order-body';
 import { CoinbaseExecMock, REJECT } from './tests/mock-exec-server';
 import { kinds, pendingOrder, startRig, waitFor, type Rig } from './tests/support';
 
 let mock: CoinbaseExecMock;
 let rig: Rig;
-beforeAll(async () => {
-  mock = await CoinbaseExecMock.start({ heartbeatMs: 100 });
-});
-afterAll(async () => {
-  await mock?.close();
-});
-afterEach(async () => {
-  await rig.close();
-  expect(rig.violations).toEqual([]);
-  expect(mock.authFailures).toEqual([]);
-});
+mockVenueHooks(async () => (mock = await CoinbaseExecMock.start({ heartbeatMs: 100 })), () => rig);
 
 const placed = (id: string) => mock.ordersWithClientId(id);
 

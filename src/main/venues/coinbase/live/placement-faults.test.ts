@@ -4,7 +4,8 @@
  * venue says (never a guess), and after a timeout, dropped connection or 5xx it asks the venue
  * (list orders, by client order id) before it sends anything again.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockVenueHooks } from '../../../trading/live/testing/mock-hooks';
 import { CoinbaseExecMock } from './tests/mock-exec-server';
 import { kinds, startRig, waitFor, type Rig } from './tests/support';
 
@@ -13,19 +14,7 @@ const LIST = '/api/v3/brokerage/orders/historical/batch';
 
 let mock: CoinbaseExecMock;
 let rig: Rig;
-beforeAll(async () => {
-  mock = await CoinbaseExecMock.start({ heartbeatMs: 100 });
-});
-afterAll(async () => {
-  await mock?.close();
-});
-afterEach(async () => {
-  mock.refuseStream(false);
-  mock.clearFaults();
-  await rig.close();
-  expect(rig.violations).toEqual([]);
-  expect(mock.authFailures).toEqual([]);
-});
+mockVenueHooks(async () => (mock = await CoinbaseExecMock.start({ heartbeatMs: 100 })), () => rig);
 
 /** The placements and lookups by client order id since `from`, as "POST" / "LOOKUP". */
 function trail(from: number): string[] {

@@ -4,7 +4,8 @@
  * fill made at the venue is reported exactly once, before the order's final state, whichever path
  * learned of it (stream, reconnect reconciliation, gap reconciliation, polling, restore).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockVenueHooks } from '../../../trading/live/testing/mock-hooks';
 import { Order } from '../../../trading/order';
 import type { ExecutionReport } from '../../../trading/execution';
 import { CoinbaseExecMock } from './tests/mock-exec-server';
@@ -12,19 +13,7 @@ import { applyLikeDesk, kinds, sleep, startRig, waitFor, type Rig } from './test
 
 let mock: CoinbaseExecMock;
 let rig: Rig;
-beforeAll(async () => {
-  mock = await CoinbaseExecMock.start({ heartbeatMs: 100 });
-});
-afterAll(async () => {
-  await mock?.close();
-});
-afterEach(async () => {
-  mock.refuseStream(false);
-  mock.clearFaults();
-  await rig.close();
-  expect(rig.violations).toEqual([]);
-  expect(mock.authFailures).toEqual([]);
-});
+mockVenueHooks(async () => (mock = await CoinbaseExecMock.start({ heartbeatMs: 100 })), () => rig);
 
 const fillIds = (rs: ExecutionReport[]) => rs.flatMap((r) => (r.type === 'fill' ? [r.fillId] : []));
 

@@ -5,25 +5,15 @@
  * was injected; throughout, every report must apply to the order the way the desk applies it (no
  * violations), and no request may be refused for its credentials.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockVenueHooks } from '../../../trading/live/testing/mock-hooks';
 import { addOrderParams, venueClientId } from './order-params';
 import { KrakenExecMock, REJECT } from './tests/mock-exec-server';
 import { cl, kinds, pendingOrder, startRig, waitFor, type Rig } from './tests/support';
 
 let mock: KrakenExecMock;
 let rig: Rig;
-beforeAll(async () => {
-  mock = await KrakenExecMock.start({ heartbeatMs: 100 });
-});
-afterAll(async () => {
-  await mock?.close();
-});
-afterEach(async () => {
-  mock.clearFaults();
-  await rig.close();
-  expect(rig.violations).toEqual([]);
-  expect(mock.authFailures).toEqual([]);
-});
+mockVenueHooks(async () => (mock = await KrakenExecMock.start({ heartbeatMs: 100 })), () => rig);
 
 const placed = (o: { id: string }) => mock.ordersWith(cl(o.id));
 

@@ -5,25 +5,14 @@
  * dropped connection, 5xx or EService error it asks the venue (OpenOrders/ClosedOrders by
  * cl_ord_id) before it sends anything again. Rate limits are waited out (measured at the mock).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockVenueHooks } from '../../../trading/live/testing/mock-hooks';
 import { KrakenExecMock } from './tests/mock-exec-server';
 import { cl, kinds, sleep, startRig, waitFor, type Rig } from './tests/support';
 
 let mock: KrakenExecMock;
 let rig: Rig;
-beforeAll(async () => {
-  mock = await KrakenExecMock.start({ heartbeatMs: 100 });
-});
-afterAll(async () => {
-  await mock?.close();
-});
-afterEach(async () => {
-  mock.refuseStream(false);
-  mock.clearFaults();
-  await rig.close();
-  expect(rig.violations).toEqual([]);
-  expect(mock.authFailures).toEqual([]);
-});
+mockVenueHooks(async () => (mock = await KrakenExecMock.start({ heartbeatMs: 100 })), () => rig);
 
 /** The placements and lookups by cl_ord_id of one order since `from`, as "POST" / "LOOKUP". */
 function trail(from: number, clOrdId: string): string[] {

@@ -5,25 +5,14 @@
  * reported exactly once (by exec_id / trade txid), before the order's final state, whichever path
  * learned of it (stream update, resubscription snapshot, REST reconciliation, polling, restore).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockVenueHooks } from '../../../trading/live/testing/mock-hooks';
 import { KrakenExecMock } from './tests/mock-exec-server';
 import { cl, fillIds, fromJournal, kinds, sleep, startRig, waitFor, type Rig } from './tests/support';
 
 let mock: KrakenExecMock;
 let rig: Rig;
-beforeAll(async () => {
-  mock = await KrakenExecMock.start({ heartbeatMs: 100 });
-});
-afterAll(async () => {
-  await mock?.close();
-});
-afterEach(async () => {
-  mock.refuseStream(false);
-  mock.clearFaults();
-  await rig.close();
-  expect(rig.violations).toEqual([]);
-  expect(mock.authFailures).toEqual([]);
-});
+mockVenueHooks(async () => (mock = await KrakenExecMock.start({ heartbeatMs: 100 })), () => rig);
 
 /** Cuts the stream and keeps it out until `back()`. */
 async function cutStream(): Promise<{ back(): void }> {

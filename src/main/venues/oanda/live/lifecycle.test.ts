@@ -6,24 +6,14 @@
  * every report must apply to the order the way the desk applies it (no violations), and no
  * request may be refused for its token or headers.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockVenueHooks } from '../../../trading/live/testing/mock-hooks';
 import { OandaExecMock } from './tests/mock-exec-server';
 import { kinds, sleep, startRig, waitFor, type Rig } from './tests/support';
 
 let mock: OandaExecMock;
 let rig: Rig;
-beforeAll(async () => {
-  mock = await OandaExecMock.start({ heartbeatMs: 100 });
-});
-afterAll(async () => {
-  await mock?.close();
-});
-afterEach(async () => {
-  expect(rig.violations).toEqual([]);
-  expect(mock.authFailures).toBe(0);
-  expect(mock.headerFaults).toEqual([]);
-  await rig.close();
-});
+mockVenueHooks(async () => (mock = await OandaExecMock.start({ heartbeatMs: 100 })), () => rig);
 
 const placed = (id: string) => mock.ordersWithClientId(id);
 

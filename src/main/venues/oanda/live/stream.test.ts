@@ -6,26 +6,14 @@
  * once (by its ORDER_FILL id), fills before the cancel that followed them, a restored order's
  * journaled fills are not reported again, and the desk can apply every report.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockVenueHooks } from '../../../trading/live/testing/mock-hooks';
 import { OandaExecMock } from './tests/mock-exec-server';
 import { kinds, pendingOrder, sleep, startRig, waitFor, type Rig } from './tests/support';
 
 let mock: OandaExecMock;
 let rig: Rig;
-beforeAll(async () => {
-  mock = await OandaExecMock.start({ heartbeatMs: 100 });
-});
-afterAll(async () => {
-  await mock?.close();
-});
-afterEach(async () => {
-  mock.clearFaults();
-  mock.streamUp();
-  expect(rig.violations).toEqual([]);
-  expect(mock.authFailures).toBe(0);
-  expect(mock.headerFaults).toEqual([]);
-  await rig.close();
-});
+mockVenueHooks(async () => (mock = await OandaExecMock.start({ heartbeatMs: 100 })), () => rig);
 
 const fillIds = (r: Rig, id: string) => r.reportsOf(id).flatMap((x) => (x.type === 'fill' ? [x.fillId] : []));
 

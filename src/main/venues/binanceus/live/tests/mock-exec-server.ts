@@ -168,8 +168,8 @@ export class BinanceUsExecMock {
   private readonly http: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
 
-  private constructor(symbols: MockSymbol[]) {
-    for (const s of symbols) this.symbols.set(s.symbol, { ...s });
+  private constructor(private readonly listed: MockSymbol[]) {
+    for (const s of listed) this.symbols.set(s.symbol, { ...s });
     this.http = createServer((req, res) => void this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket as Socket, head));
   }
@@ -210,6 +210,22 @@ export class BinanceUsExecMock {
   /** the next request matching method + path gets `fault` instead of (or, with `process`, after) its real handling */
   inject(fault: Fault, path: string, method?: string): void {
     this.faults.push({ path, method, fault });
+  }
+
+  /** After a test: injected faults cleared, the stream accepted again, clock, balances and symbols as at start. */
+  reset(): void {
+    this.clearFaults();
+    this.refuseStream(false);
+    this.loseEvents = 0;
+    this.skewMs = 0;
+    this.balances.clear();
+    this.symbols.clear();
+    for (const s of this.listed) this.symbols.set(s.symbol, { ...s });
+  }
+
+  /** every request the venue refused for its signature, key or timestamp */
+  misuse(): readonly string[] {
+    return this.authFailures;
   }
 
   clearFaults(): void {

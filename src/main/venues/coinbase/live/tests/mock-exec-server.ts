@@ -143,6 +143,17 @@ export class CoinbaseExecMock {
     this.faults.push({ method, path, fault });
   }
 
+  /** After a test: injected faults cleared, the private stream accepted again. */
+  reset(): void {
+    this.clearFaults();
+    this.refuseStream(false);
+  }
+
+  /** every request or stream login the venue refused for its credentials */
+  misuse(): readonly string[] {
+    return this.authFailures;
+  }
+
   clearFaults(): void {
     this.faults.length = 0;
     this.placeFaults.length = 0;

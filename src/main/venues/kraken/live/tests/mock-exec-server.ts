@@ -183,6 +183,17 @@ export class KrakenExecMock {
     this.faults.push({ method, fault });
   }
 
+  /** After a test: injected faults cleared, the private stream accepted again. */
+  reset(): void {
+    this.clearFaults();
+    this.refuseStream(false);
+  }
+
+  /** every request or stream login the venue refused for its credentials */
+  misuse(): readonly string[] {
+    return this.authFailures;
+  }
+
   clearFaults(): void {
     this.faults.length = 0;
     this.placeFaults.length = 0;

@@ -145,6 +145,17 @@ export class OandaExecMock {
     this.faults.set(endpoint, [...(this.faults.get(endpoint) ?? []), ...faults]);
   }
 
+  /** After a test: injected faults cleared, the private stream accepted again. */
+  reset(): void {
+    this.clearFaults();
+    this.streamUp();
+  }
+
+  /** requests refused for their token, and requests missing a header OANDA requires */
+  misuse(): readonly string[] {
+    return [...(this.authFailures ? [`${this.authFailures} request(s) refused for the token`] : []), ...this.headerFaults];
+  }
+
   clearFaults(): void {
     this.faults.clear();
     this.hidden = 0;
