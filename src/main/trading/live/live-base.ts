@@ -5,7 +5,7 @@
  * the placement loop that never resends blindly, and fills reported once each, in order, beyond
  * what the journal already holds.
  */
-import type { ExecutionReport } from '../execution';
+import type { ExecutionReport, ExecutionVenue } from '../execution';
 import type { LiveAdapterContext } from '../live';
 import type { Order } from '../order';
 import { sleep, type LiveLog } from './adapter-context';
@@ -138,6 +138,36 @@ export class LiveCore<T extends TrackedBase> {
     t.done = true;
     this.byClient.delete(t.order.id);
     this.o.forget(t);
+  }
+}
+
+/**
+ * The execution-venue face every live adapter shares: cancel and restore go through the core,
+ * the resting count is what it tracks, and stop happens once (then `shutdown` closes the
+ * adapter's own connections and timers).
+ */
+export abstract class LiveVenue<T extends TrackedBase> implements ExecutionVenue {
+  readonly mode = 'live' as const;
+  protected abstract readonly core: LiveCore<T>;
+
+  abstract submit(order: Order): void;
+  /** called once, from the first stop() */
+  protected abstract shutdown(): void;
+
+  get restingCount(): number {
+    return this.core.size;
+  }
+
+  cancel(order: Order): void {
+    this.core.cancel(order);
+  }
+
+  restore(order: Order): void {
+    this.core.restore(order);
+  }
+
+  stop(): void {
+    if (this.core.stop()) this.shutdown();
   }
 }
 

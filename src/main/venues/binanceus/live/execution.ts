@@ -37,10 +37,9 @@ import type { LiveExecutionOptions, SettleOptions } from '../../../trading/live/
 import { priceToNumber, type Precision } from '../../../../shared/instruments';
 import type { PriceTicks } from '../../../../shared/units';
 import type { ResilienceSettings } from '../../../collectors/connection';
-import type { ExecutionVenue } from '../../../trading/execution';
 import type { LiveAdapterContext, LiveAdapterFactory } from '../../../trading/live';
 import { resilienceOf, roundLots, roundTicks, setting, sleep } from '../../../trading/live/adapter-context';
-import { LiveCore, orderSync, place, trackedBase, type TrackedBase } from '../../../trading/live/live-base';
+import { LiveCore, LiveVenue, orderSync, place, trackedBase, type TrackedBase } from '../../../trading/live/live-base';
 import type { OrderSync } from '../../../trading/live/order-sync';
 import { Reconciler } from '../../../trading/live/reconciler';
 import type { Order } from '../../../trading/order';
@@ -105,11 +104,10 @@ interface Trade {
   at: number;
 }
 
-export class BinanceUsExecution implements ExecutionVenue {
-  readonly mode = 'live' as const;
+export class BinanceUsExecution extends LiveVenue<Tracked> {
   private readonly http: BinanceUsHttp;
   private readonly stream: UserStream;
-  private readonly core: LiveCore<Tracked>;
+  protected readonly core: LiveCore<Tracked>;
   private readonly byVenue = new Map<string, Tracked>();
   private readonly opts: BinanceUsExecutionOptions;
   private readonly resilience: ResilienceSettings;
@@ -118,6 +116,7 @@ export class BinanceUsExecution implements ExecutionVenue {
   private readonly unvaluedFees = new Set<string>();
 
   constructor(private readonly ctx: LiveAdapterContext, options: Partial<BinanceUsExecutionOptions> = {}) {
+    super();
     this.opts = { ...DEFAULT_OPTIONS, ...options };
     const restUrl = setting(ctx, 'restUrl') ?? 'https://api.binance.us';
     const wsUrl = setting(ctx, 'wsUrl') ?? 'wss://stream.binance.us:9443';
@@ -161,10 +160,6 @@ export class BinanceUsExecution implements ExecutionVenue {
     this.reconciler.start();
   }
 
-  get restingCount(): number {
-    return this.core.size;
-  }
-
   submit(order: Order): void {
     if (!this.core.isNew(order)) return;
     const t = this.track(order, 0, false, null);
@@ -172,16 +167,7 @@ export class BinanceUsExecution implements ExecutionVenue {
     void this.place(t);
   }
 
-  cancel(order: Order): void {
-    this.core.cancel(order);
-  }
-
-  restore(order: Order): void {
-    this.core.restore(order);
-  }
-
-  stop(): void {
-    if (!this.core.stop()) return;
+  protected shutdown(): void {
     this.reconciler.stop();
     for (const t of this.core.byClient.values()) t.sync.clear();
     this.http.stop();

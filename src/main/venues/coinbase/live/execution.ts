@@ -24,10 +24,9 @@
 import type { LiveExecutionOptions, SettleOptions } from '../../../trading/live/adapter-context';
 import { parsePrice, parseQty, type Precision } from '../../../../shared/instruments';
 import type { ResilienceSettings } from '../../../collectors/connection';
-import type { ExecutionVenue } from '../../../trading/execution';
 import type { LiveAdapterContext, LiveAdapterFactory } from '../../../trading/live';
 import { resilienceOf, roundLots, roundTicks, setting } from '../../../trading/live/adapter-context';
-import { ensureVenueId, LiveCore, lookUpAfterDoubt, newFills, orderSync, place, trackedBase, type TrackedBase } from '../../../trading/live/live-base';
+import { ensureVenueId, LiveCore, LiveVenue, lookUpAfterDoubt, newFills, orderSync, place, trackedBase, type TrackedBase } from '../../../trading/live/live-base';
 import type { OrderSync } from '../../../trading/live/order-sync';
 import { Reconciler } from '../../../trading/live/reconciler';
 import type { Order } from '../../../trading/order';
@@ -71,17 +70,17 @@ interface Tracked extends TrackedBase {
   sync: OrderSync;
 }
 
-export class CoinbaseExecution implements ExecutionVenue {
-  readonly mode = 'live' as const;
+export class CoinbaseExecution extends LiveVenue<Tracked> {
   private readonly http: CoinbaseHttp;
   private readonly stream: UserStream;
-  private readonly core: LiveCore<Tracked>;
+  protected readonly core: LiveCore<Tracked>;
   private readonly byVenue = new Map<string, Tracked>();
   private readonly opts: CoinbaseExecutionOptions;
   private readonly resilience: ResilienceSettings;
   private readonly reconciler: Reconciler;
 
   constructor(private readonly ctx: LiveAdapterContext, options: Partial<CoinbaseExecutionOptions> = {}) {
+    super();
     this.opts = { ...DEFAULT_OPTIONS, ...options };
     const key = loadCdpKey(ctx.credentials);
     const restUrl = setting(ctx, 'restUrl') ?? 'https://api.coinbase.com';
@@ -122,10 +121,6 @@ export class CoinbaseExecution implements ExecutionVenue {
     this.reconciler.start();
   }
 
-  get restingCount(): number {
-    return this.core.size;
-  }
-
   submit(order: Order): void {
     if (!this.core.isNew(order)) return;
     const t = this.track(order, 0, false, null);
@@ -137,16 +132,7 @@ export class CoinbaseExecution implements ExecutionVenue {
     void this.place(t, built.body);
   }
 
-  cancel(order: Order): void {
-    this.core.cancel(order);
-  }
-
-  restore(order: Order): void {
-    this.core.restore(order);
-  }
-
-  stop(): void {
-    if (!this.core.stop()) return;
+  protected shutdown(): void {
     this.reconciler.stop();
     for (const t of this.core.byClient.values()) t.sync.clear();
     this.http.stop();

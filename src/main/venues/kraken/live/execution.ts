@@ -26,10 +26,9 @@
 import type { LiveExecutionOptions, SettleOptions } from '../../../trading/live/adapter-context';
 import { type Precision } from '../../../../shared/instruments';
 import type { ResilienceSettings } from '../../../collectors/connection';
-import type { ExecutionVenue } from '../../../trading/execution';
 import type { LiveAdapterContext, LiveAdapterFactory } from '../../../trading/live';
 import { resilienceOf, roundLots, roundTicks, setting } from '../../../trading/live/adapter-context';
-import { ensureVenueId, LiveCore, lookUpAfterDoubt, newFills, orderSync, place, trackedBase, type TrackedBase } from '../../../trading/live/live-base';
+import { ensureVenueId, LiveCore, LiveVenue, lookUpAfterDoubt, newFills, orderSync, place, trackedBase, type TrackedBase } from '../../../trading/live/live-base';
 import type { OrderSync } from '../../../trading/live/order-sync';
 import { Reconciler } from '../../../trading/live/reconciler';
 import type { Order } from '../../../trading/order';
@@ -96,12 +95,11 @@ interface Tracked extends TrackedBase {
   sync: OrderSync;
 }
 
-export class KrakenExecution implements ExecutionVenue {
-  readonly mode = 'live' as const;
+export class KrakenExecution extends LiveVenue<Tracked> {
   private readonly http: KrakenHttp;
   private readonly stream: ExecutionsStream;
   private readonly pairs: PairDirectory;
-  private readonly core: LiveCore<Tracked>;
+  protected readonly core: LiveCore<Tracked>;
   private readonly byCid = new Map<string, Tracked>();
   private readonly byVenue = new Map<string, Tracked>();
   /** cl_ord_ids reported as not placed after a doubtful placement: if one turns up, it is cancelled */
@@ -111,6 +109,7 @@ export class KrakenExecution implements ExecutionVenue {
   private readonly reconciler: Reconciler<VenueView[]>;
 
   constructor(private readonly ctx: LiveAdapterContext, options: Partial<KrakenExecutionOptions> = {}) {
+    super();
     this.opts = { ...DEFAULT_OPTIONS, ...options };
     const key = new KrakenKey(ctx.credentials);
     const restUrl = setting(ctx, 'restUrl') ?? 'https://api.kraken.com';
@@ -156,25 +155,12 @@ export class KrakenExecution implements ExecutionVenue {
     this.reconciler.start();
   }
 
-  get restingCount(): number {
-    return this.core.size;
-  }
-
   submit(order: Order): void {
     if (!this.core.isNew(order)) return;
     void this.place(this.track(order, 0, false, null));
   }
 
-  cancel(order: Order): void {
-    this.core.cancel(order);
-  }
-
-  restore(order: Order): void {
-    this.core.restore(order);
-  }
-
-  stop(): void {
-    if (!this.core.stop()) return;
+  protected shutdown(): void {
     this.reconciler.stop();
     for (const t of this.core.byClient.values()) t.sync.clear();
     this.http.stop();

@@ -37,10 +37,9 @@
 import type { LiveExecutionOptions } from '../../../trading/live/adapter-context';
 import { parsePrice, parseQty, type Precision } from '../../../../shared/instruments';
 import type { ResilienceSettings } from '../../../collectors/connection';
-import type { ExecutionVenue } from '../../../trading/execution';
 import type { LiveAdapterContext, LiveAdapterFactory } from '../../../trading/live';
 import { resilienceOf, roundLots, roundTicks, setting, sleepUnless, type LiveLogLevel } from '../../../trading/live/adapter-context';
-import { LiveCore, trackedBase, type TrackedBase } from '../../../trading/live/live-base';
+import { LiveCore, LiveVenue, trackedBase, type TrackedBase } from '../../../trading/live/live-base';
 import { Reconciler } from '../../../trading/live/reconciler';
 import type { Order } from '../../../trading/order';
 import { rfc3339Micros } from '../messages';
@@ -87,21 +86,21 @@ interface Tracked extends TrackedBase {
   resolving: boolean;
 }
 
-export class OandaExecution implements ExecutionVenue {
-  readonly mode = 'live' as const;
+export class OandaExecution extends LiveVenue<Tracked> {
   private readonly http: OandaHttp;
   private readonly stream: TransactionStream;
   private readonly opts: OandaExecutionOptions;
   private readonly resilience: ResilienceSettings;
   private readonly redact: (text: string) => string;
   private readonly account: string;
-  private readonly core: LiveCore<Tracked>;
+  protected readonly core: LiveCore<Tracked>;
   private readonly byVenue = new Map<string, Tracked>();
   private readonly stopping = new AbortController();
   private readonly txlog: TransactionLog;
   private readonly reconciler: Reconciler;
 
   constructor(private readonly ctx: LiveAdapterContext, options: Partial<OandaExecutionOptions> = {}) {
+    super();
     this.opts = { ...DEFAULT_OPTIONS, ...options };
     const auth = loadOandaAuth(ctx.credentials, ctx.settings);
     this.redact = redactor([auth.token]);
@@ -185,16 +184,7 @@ export class OandaExecution implements ExecutionVenue {
     void this.place(t, built.body);
   }
 
-  cancel(order: Order): void {
-    this.core.cancel(order);
-  }
-
-  restore(order: Order): void {
-    this.core.restore(order);
-  }
-
-  stop(): void {
-    if (!this.core.stop()) return;
+  protected shutdown(): void {
     this.stopping.abort();
     this.reconciler.stop();
     this.txlog.stop();
