@@ -1,61 +1,36 @@
 /**
- * The adapter under the real trading desk (risk, journal, positions) against the mock venue.
- * Injected: the engine stops after a partial fill, the order fills further at the venue while it
- * is down, the engine starts again on the same journal. What must hold: the desk restores the
- * order to the adapter, which reports only the fills the journal lacks; fills, position and the
- * order's state then match the venue, and nothing is sent to the venue twice.
+ * The adapter under the real trading desk (risk, journal, positions) against the mock venue: the
+ * restart every live venue must survive (restartScenario in trading/live/testing/desk-restart.ts
+ * says what is injected and what must hold), with this venue's fills and fees.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrderRequestSchema } from '../../../../shared/trading';
-import { deskRestart } from '../../../trading/live/testing/desk-restart';
+import { describe, it } from 'vitest';
+import { mockVenueHooks } from '../../../trading/live/testing/mock-hooks';
+import { restartScenario } from '../../../trading/live/testing/desk-restart';
 import { KrakenExecution } from './execution';
 import { KrakenExecMock } from './tests/mock-exec-server';
-import { BTC_USD, FAST_OPTIONS, FAST_RESILIENCE, cid, cl, testKey, waitFor } from './tests/support';
+import { BTC_USD, FAST_OPTIONS, FAST_RESILIENCE, cid, cl, testKey } from './tests/support';
 
 let mock: KrakenExecMock;
-beforeAll(async () => {
-  mock = await KrakenExecMock.start({ heartbeatMs: 100 });
-});
-afterAll(async () => {
-  await mock?.close();
-});
+mockVenueHooks(async () => (mock = await KrakenExecMock.start({ heartbeatMs: 100 })), () => undefined);
 
 describe('live Kraken under the desk', () => {
   it('restart: restores the working order and books only the fills made while the engine was down', async () => {
     const key = testKey();
     mock.registerKey(key.apiKey, key.secret);
-    const { desk } = deskRestart({
+    await restartScenario({
       venue: 'kraken', instrument: BTC_USD, bestBid: 639_999, bestAsk: 640_001, levelLots: 100_000_000,
       settings: { restUrl: mock.restUrl, wsUrl: mock.wsUrl, resilience: FAST_RESILIENCE },
       credentials: { apiKey: key.apiKey, secret: key.secret },
       adapter: (ctx) => new KrakenExecution(ctx, FAST_OPTIONS),
+      order: { clientOrderId: cid('dk'), qty: '0.003', price: '64000.0' },
+      fillFirst: (id) => mock.fill(cl(id), { vol: '0.001', price: '64000.0', fee: '0.0128' }),
+      fillWhileDown: (id) => mock.fill(cl(id), { vol: '0.002', price: '63999.9', maker: false, fee: '0.128' }),
+      fills: [
+        ['0.00100000', '64000.0', 'maker', '0.01280000'],
+        ['0.00200000', '63999.9', 'taker', '0.12800000'],
+      ],
+      position: '0.00300000',
+      atVenue: (id) => mock.ordersWith(cl(id)).length,
     });
-
-    const first = desk();
-    first.start();
-    const req = OrderRequestSchema.parse({ clientOrderId: cid('dk'), venue: 'kraken', symbol: 'BTC-USD', side: 'buy', type: 'limit', qty: '0.003', price: '64000.0' });
-    expect(first.place(req)).toMatchObject({ ok: true, order: { state: 'pending' } });
-    const order = () => first.orders.get(req.clientOrderId)!;
-    await waitFor(() => order().state === 'working', 'ack');
-    mock.fill(cl(req.clientOrderId), { vol: '0.001', price: '64000.0', fee: '0.0128' });
-    await waitFor(() => order().state === 'partially-filled', 'first fill');
-    first.stop(); // injected: the engine goes away
-
-    mock.fill(cl(req.clientOrderId), { vol: '0.002', price: '63999.9', maker: false, fee: '0.128' }); // filled while down
-
-    const second = desk();
-    second.start(); // replays the journal, restores the order to a new adapter
-    const again = () => second.orders.get(req.clientOrderId)!;
-    expect(again().state).toBe('partially-filled');
-    await waitFor(() => again().state === 'filled', 'the fill made while down');
-    expect(second.fills.map((f) => [f.qty, f.price, f.liquidity])).toEqual([
-      ['0.00100000', '64000.0', 'maker'],
-      ['0.00200000', '63999.9', 'taker'],
-    ]);
-    expect(second.positionViews()).toMatchObject([{ venue: 'kraken', symbol: 'BTC-USD', qty: '0.00300000' }]);
-    expect(second.place(req)).toMatchObject({ ok: true, order: { state: 'filled' } }); // a retried command sends nothing
-    expect(mock.ordersWith(cl(req.clientOrderId))).toHaveLength(1);
-    expect(mock.authFailures).toEqual([]);
-    second.stop();
   });
 });
