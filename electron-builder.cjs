@@ -6,7 +6,8 @@ const ORT = 'node_modules/onnxruntime-node/bin/napi-v6';
 
 // Only what runs: the bundles, package.json ("main": out/main/index.js) and the native addon.
 // electron-builder adds the production dependencies itself; devDependencies never ship.
-const APP_FILES = ['out/**', 'package.json', 'native/build/Release/*.node', '!**/*.{map,d.mts,d.cts}'];
+// parquet-wasm ships its 5 MB module three times (node, esm, bundler); `pulse export` loads the node one.
+const APP_FILES = ['out/**', 'package.json', 'native/build/Release/*.node', '!**/*.{map,d.mts,d.cts}', '!node_modules/parquet-wasm/{esm,bundler}/**'];
 
 /**
  * The app's files for one platform, without onnxruntime-node's binaries for the other platforms

@@ -8,6 +8,7 @@ import { verifyJournalFile } from './trading/journal';
 import { newToken } from './serve/auth';
 import { credentialsCommand } from './credentials/cli';
 import { modelCommand } from './inference/train/train-cli';
+import { exportCommand } from './recording/export-cli';
 import { CredentialError } from './credentials/file-store';
 import { flushLogs, setupLogging } from './telemetry/log';
 
@@ -54,6 +55,7 @@ export async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'token') return tokenCommand(argv.slice(1));
   if (argv[0] === 'credentials') return credentialsCommand(argv.slice(1));
   if (argv[0] === 'model') return modelCommand(argv.slice(1));
+  if (argv[0] === 'export') return exportCommand(argv.slice(1));
   const { command, config, configPath } = parseCommandLine(argv);
   if (command === 'help') {
     process.stdout.write(USAGE);

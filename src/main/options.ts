@@ -12,6 +12,7 @@ export const USAGE = `Usage:
   pulse token new --role trader|risk   a web shell token and its config line
   pulse credentials add VENUE | list | remove VENUE   venue API keys, encrypted at rest
   pulse model train [--minutes N --seed N --out FILE] | info [FILE]   the signal model
+  pulse export --to parquet RECORDING_DIR [--out DIR]   a recording as Parquet files (default --out RECORDING_DIR/parquet)
 
 Options:
   --venues a,b         venues to run (default sim-a,sim-b,sim-c)

@@ -111,6 +111,11 @@ describe('electron-builder --linux --dir (offline, stand-in Electron)', () => {
     expect([...missing]).toEqual([]);
   });
 
+  it("keeps parquet-wasm's Node build only (the export loads node/parquet_wasm_bg.wasm)", () => {
+    expect(files.has('node_modules/parquet-wasm/node/parquet_wasm_bg.wasm')).toBe(true);
+    expect([...files.keys()].filter((f) => /^node_modules\/parquet-wasm\/(esm|bundler)\//.test(f))).toEqual([]);
+  });
+
   it('leaves out sources, tests, benches, docs and devDependencies', () => {
     const own = [...files.keys()].filter((f) => !f.startsWith('node_modules/'));
     expect(own.filter((f) => !/^(out\/|package\.json$|native\/build\/Release\/[^/]+\.node$)/.test(f))).toEqual([]);
