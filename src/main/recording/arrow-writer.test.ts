@@ -5,7 +5,9 @@
  * the range was taken from the first and last rows. What must hold: every row of every file lies
  * inside that file's range, and the recording's range covers every file.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { RecordingWriter } from './arrow-writer';
 import { allocBatch } from './columns';
@@ -54,5 +56,39 @@ describe('recording time ranges', () => {
       expect(f.startUs).toBe(Math.min(...times));
       expect(f.endUs).toBe(Math.max(...times));
     }
+  });
+});
+
+describe('recording file metadata', () => {
+  const venuesOf = (dir: string, name: string) => JSON.parse(tableFromIPC(readFileSync(join(dir, name))).schema.metadata.get('pulse.venues')!);
+  const inst = (symbol: string) => ({ symbol, tickSize: '0.01', lotSize: '0.001' });
+
+  it("a venue declaring instruments after a file opened starts a new file that carries them (a file's metadata never changes)", () => {
+    const dir = scratchDir('pulse-writer-');
+    const w = new RecordingWriter({ dir, maxFileBytes: 1 << 30, rotateHourly: false, venues: [{ id: 'a', kind: 'sim' }, { id: 'b', kind: 'sim' }] });
+    const t0 = 1_795_322_549_000_000;
+    w.setInstruments(0, [inst('BTC-USD')], ['BTC-USD']);
+    w.write(statusBatch([t0]), 1, []);
+    w.setInstruments(1, [inst('BTC-USD')], ['BTC-USD']); // b trades a symbol the recording already has
+    w.write(statusBatch([t0 + 1]), 1, []);
+    w.setInstruments(1, [inst('BTC-USD')], ['BTC-USD']); // declared again, unchanged (a reconnect): same file
+    w.write(statusBatch([t0 + 2]), 1, []);
+    w.close();
+    const m = readManifest(dir);
+    expect(m.files.map((f) => f.rows)).toEqual([1, 2]);
+    expect(venuesOf(dir, m.files[0]!.name)[1].instruments).toEqual([]);
+    expect(venuesOf(dir, m.files[1]!.name)[1].instruments).toEqual([inst('BTC-USD')]);
+  });
+
+  it("keeps its own copy of the symbol list: a caller changing its array later cannot change an open file's dictionary", () => {
+    const dir = scratchDir('pulse-writer-');
+    const w = new RecordingWriter({ dir, maxFileBytes: 1 << 30, rotateHourly: false, venues: [{ id: 'a', kind: 'sim' }] });
+    const symbols = ['BTC-USD'];
+    w.setInstruments(0, [inst('BTC-USD')], symbols);
+    w.write(statusBatch([1_795_322_549_000_000]), 1, []);
+    symbols[0] = 'ETH-USD'; // the caller's array, changed in place
+    expect(w.manifest.symbols).toEqual(['BTC-USD']);
+    w.close();
+    expect(readManifest(dir).symbols).toEqual(['BTC-USD']);
   });
 });

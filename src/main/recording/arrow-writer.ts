@@ -2,8 +2,9 @@
  * Writes recorded batches to Arrow IPC files (the random-access "file" format) in a recording
  * directory. Each file is written as `name.arrow.tmp` and renamed to `name.arrow` once its footer
  * is written and synced, so every `.arrow` file in the directory (and in the manifest) is
- * complete. Files rotate by size, by UTC hour, and when a new symbol joins (a file's
- * dictionaries never change). All I/O is synchronous and runs in the recorder worker.
+ * complete. Files rotate by size, by UTC hour, and when a venue declares instruments or a new
+ * symbol joins (a file's dictionaries and metadata never change). All I/O is synchronous and
+ * runs in the recorder worker.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,7 +60,8 @@ export class RecordingWriter {
   private file: OpenFile | null = null;
   private readonly instruments: InstrumentInfo[][];
   private symbols: string[] = [];
-  private symbolsChanged = false;
+  /** the open file's schema metadata or symbol dictionary is out of date: the next batch starts a new file */
+  private metadataChanged = false;
   private seq = 0;
   private readonly venueDict: Vector;
   private readonly kindDict = vectorFromArray([...KIND_NAMES], new Utf8());
@@ -80,10 +82,17 @@ export class RecordingWriter {
     writeManifest(opts.dir, this.manifest);
   }
 
+  /**
+   * A venue declared its instruments; `symbols` is the recording's whole symbol list (append-only).
+   * A file's dictionaries and metadata never change, so a change to either starts a new file.
+   */
   setInstruments(venueIndex: number, instruments: InstrumentInfo[], symbols: string[]): void {
+    const changed = JSON.stringify(instruments) !== JSON.stringify(this.instruments[venueIndex]) || symbols.length !== this.symbols.length || symbols.some((s, i) => s !== this.symbols[i]);
+    if (changed) this.metadataChanged = true;
+    instruments = instruments.map((i) => ({ ...i }));
+    symbols = [...symbols]; // the caller's arrays may change after this call
     this.instruments[venueIndex] = instruments;
     this.manifest.venues[venueIndex]!.instruments = instruments;
-    if (symbols.length !== this.symbols.length) this.symbolsChanged = true;
     this.symbols = symbols;
     this.manifest.symbols = symbols;
     writeManifest(this.opts.dir, this.manifest);
@@ -103,7 +112,7 @@ export class RecordingWriter {
       else if (t > hi) hi = t;
     }
     const f = this.file;
-    if (f && (this.symbolsChanged || f.sink.bytes >= this.opts.maxFileBytes || (this.opts.rotateHourly && Math.floor(first / HOUR_US) !== f.hour))) {
+    if (f && (this.metadataChanged || f.sink.bytes >= this.opts.maxFileBytes || (this.opts.rotateHourly && Math.floor(first / HOUR_US) !== f.hour))) {
       this.finishFile();
     }
     const file = this.file ?? this.openFile(first);
@@ -157,7 +166,7 @@ export class RecordingWriter {
     ]);
     const writer = new RecordBatchFileWriter();
     writer.reset(sink);
-    this.symbolsChanged = false;
+    this.metadataChanged = false;
     this.file = {
       name, tmp, fd, sink, writer, schema: recordingSchema(metadata), symbolDict: vectorFromArray([...this.symbols], new Utf8()),
       hour: Math.floor(firstUs / HOUR_US), rows: 0, batches: 0, startUs: firstUs, endUs: firstUs,
