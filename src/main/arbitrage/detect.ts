@@ -5,6 +5,7 @@
  * on the finer of the two grids, so a cross is decided exactly; only profit is in floating point.
  */
 import { unitsToDecimal } from '../../shared/instruments';
+import type { ArbOpportunity } from '../../shared/arbitrage';
 
 /** One venue's book for one symbol: best first, as integers of 10^-decimals. */
 export interface VenueDepth {
@@ -22,27 +23,8 @@ export interface VenueDepth {
   asks: number;
 }
 
-/** A profitable pair as computed now; the tracker adds identity and times. */
-export interface Cross {
-  symbol: string;
-  buyVenue: string;
-  sellVenue: string;
-  buyPrice: string;
-  sellPrice: string;
-  buyVersion: number;
-  sellVersion: number;
-  touchSize: string;
-  size: string;
-  buyLevels: number;
-  sellLevels: number;
-  buyVwap: number;
-  sellVwap: number;
-  grossBps: number;
-  netBps: number;
-  profit: number;
-  buyFeeBps: number;
-  sellFeeBps: number;
-}
+/** A profitable pair as computed now; the tracker adds identity, the quote currency and times. */
+export type Cross = Omit<ArbOpportunity, 'id' | 'quote' | 'firstSeen' | 'lastSeen' | 'endedAt' | 'durationMs' | 'peakNetBps'>;
 
 export interface Detection {
   crosses: Cross[];
