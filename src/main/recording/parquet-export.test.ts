@@ -272,7 +272,7 @@ describe('pulse export --to parquet', () => {
   it('runs from the command line: exit 0 and the files, or exit 2 and one line', () => {
     const dir = makeRecording();
     const out = join(scratchDir('pulse-parquet-cli-'), 'pq');
-    const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', CLI, 'export', ...args], { encoding: 'utf8', env: { ...process.env, PULSE_LOG_LEVEL: 'error' } });
+    const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', CLI, 'export', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, PULSE_LOG_LEVEL: 'error' } });
     const ok = run(['--to', 'parquet', dir, '--out', out]);
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
