@@ -41,6 +41,12 @@ const RECENT = 500;
 
 export class TradingDesk {
   readonly orders = new Map<string, Order>();
+  /**
+   * The orders not yet terminal, in placement order: what risk, cancel-all and the paper checks
+   * walk, so their cost follows the open book, not the day's history. An order joins when it is
+   * created open and leaves when a report makes it terminal (orders never reopen).
+   */
+  private readonly open = new Set<Order>();
   readonly fills: FillView[] = [];
   readonly exposure: Exposure;
   readonly risk: RiskEngine;
@@ -72,8 +78,7 @@ export class TradingDesk {
     this.replaying = true;
     for (const e of entries) this.replay(e);
     this.replaying = false;
-    for (const o of this.orders.values()) {
-      if (!o.isOpen) continue;
+    for (const o of [...this.open]) {
       const venue = this.venueFor(o.req.venue);
       // A live venue may have accepted a pending order just before the crash: ask it (restore
       // looks the order up by client id). The paper venue died with the engine: expire, never re-send.
@@ -175,7 +180,7 @@ export class TradingDesk {
     const t1 = performance.now();
     const at = this.now();
     const order = new Order(req, p, lots, price, stop, at);
-    const verdict = this.risk.check(this.exposure.candidate(order, mb), this.exposure.context(order, mb, this.orders, at));
+    const verdict = this.risk.check(this.exposure.candidate(order, mb), this.exposure.context(order, mb, this.open, at));
     if (!verdict.ok) order.transition('rejected', at, verdict.message);
     const t2 = performance.now();
     try {
@@ -199,6 +204,7 @@ export class TradingDesk {
       return { ok: true, order: order.view() };
     }
     order.transition('pending', at);
+    this.open.add(order);
     this.emit({ type: 'order', order: order.view() });
     this.venueFor(req.venue).submit(order);
     metrics?.order(req.venue, 'sent', { validateUs: (t1 - t0) * 1000, riskUs: (t2 - t1) * 1000, journalUs: (t3 - t2) * 1000, sendUs: (performance.now() - t3) * 1000 });
@@ -231,7 +237,7 @@ export class TradingDesk {
 
   cancelAll(venue?: string, symbol?: string): number {
     let n = 0;
-    for (const o of this.orders.values()) {
+    for (const o of [...this.open]) {
       if (o.isTerminal || (venue && o.req.venue !== venue) || (symbol && o.req.symbol !== symbol)) continue;
       this.venueFor(o.req.venue).cancel(o);
       n++;
@@ -291,7 +297,7 @@ export class TradingDesk {
   private checkResting(): void {
     for (const [venue, v] of this.venues) {
       if (!v.onBook || !v.restingCount) continue;
-      for (const o of this.orders.values()) if (o.isOpen && o.req.venue === venue) v.onBook(o.req.symbol);
+      for (const o of [...this.open]) if (o.isOpen && o.req.venue === venue) v.onBook(o.req.symbol);
     }
   }
 
@@ -304,7 +310,7 @@ export class TradingDesk {
   }
 
   riskView(): RiskView {
-    return this.exposure.riskView(this.risk, this.orders);
+    return this.exposure.riskView(this.risk, this.open);
   }
 
   private venueFor(venue: string): ExecutionVenue {
@@ -338,6 +344,19 @@ export class TradingDesk {
 
   private applyReport(r: ExecutionReport): void {
     const o = this.orders.get(r.clientOrderId)!;
+    try {
+      this.applyTo(o, r);
+    } finally {
+      if (o.isTerminal) this.open.delete(o); // also when applying threw after the order ended
+    }
+    if (!this.replaying) {
+      this.emit({ type: 'order', order: o.view() });
+      if (r.type === 'fill') this.emit({ type: 'positions', positions: this.positionViews() });
+      this.emitRisk();
+    }
+  }
+
+  private applyTo(o: Order, r: ExecutionReport): void {
     switch (r.type) {
       case 'ack':
         o.venueOrderId = r.venueOrderId;
@@ -363,11 +382,6 @@ export class TradingDesk {
         if (o.isOpen) o.transition(r.type, r.at, r.reason);
         break;
     }
-    if (!this.replaying) {
-      this.emit({ type: 'order', order: o.view() });
-      if (r.type === 'fill') this.emit({ type: 'positions', positions: this.positionViews() });
-      this.emitRisk();
-    }
   }
 
   private replay(e: JournalEntry): void {
@@ -377,6 +391,7 @@ export class TradingDesk {
       if (d.state === 'rejected') o.transition('rejected', e.ts, d.reason);
       else o.transition('pending', e.ts);
       this.orders.set(o.id, o);
+      if (o.isOpen) this.open.add(o);
     } else if (e.kind === 'report') {
       this.applyReport(e.data as ExecutionReport);
     } else if (e.kind === 'kill') {

@@ -1,7 +1,8 @@
 /**
  * What the desk holds at risk: positions per venue and symbol, marked to the live books, the
  * day's realised PnL, and the inputs of pre-trade risk (the candidate order, and the context of
- * every open order and position around it). The desk owns the orders; this owns the money.
+ * every open order and position around it). The desk owns the orders and hands in its open ones;
+ * this owns the money.
  */
 import { priceToNumber, qtyToNumber } from '../../shared/instruments';
 import type { PositionView, RiskView } from '../../shared/trading';
@@ -45,8 +46,8 @@ export class Exposure {
     return [...this.positions.values()].map((p) => p.view(this.mark(p.venue, p.symbol)));
   }
 
-  totals(orders: ReadonlyMap<string, Order>): Totals {
-    let gross = 0, net = 0, unrealized = 0, open = 0;
+  totals(open: ReadonlySet<Order>): Totals {
+    let gross = 0, net = 0, unrealized = 0, count = 0;
     for (const p of this.positions.values()) {
       const m = this.mark(p.venue, p.symbol);
       gross += p.exposure(m);
@@ -54,13 +55,13 @@ export class Exposure {
       unrealized += p.unrealized(m);
     }
     const pnl = (this.daily.day === utcDay(this.now()) ? this.daily.realized : 0) + unrealized;
-    for (const o of orders.values()) if (o.isOpen) open++;
-    return { gross, net, pnl, open };
+    for (const o of open) if (o.isOpen) count++;
+    return { gross, net, pnl, open: count };
   }
 
-  riskView(risk: RiskEngine, orders: ReadonlyMap<string, Order>): RiskView {
+  riskView(risk: RiskEngine, open: ReadonlySet<Order>): RiskView {
     const now = this.now();
-    const t = this.totals(orders);
+    const t = this.totals(open);
     return {
       killSwitch: { ...risk.killSwitch },
       grossExposure: t.gross,
@@ -84,10 +85,10 @@ export class Exposure {
   }
 
   /** Everything around the order that its limits weigh: position, working orders, exposure, PnL. */
-  context(o: Order, mb: MarketBook, orders: ReadonlyMap<string, Order>, now: number): RiskContext {
+  context(o: Order, mb: MarketBook, open: ReadonlySet<Order>, now: number): RiskContext {
     const pos = this.positions.get(key(o));
     let pendingBuys = 0, pendingSells = 0, workingNotional = 0;
-    for (const w of orders.values()) {
+    for (const w of open) {
       if (!w.isOpen) continue;
       const rem = qtyToNumber(w.remainingLots as Qty, w.precision);
       if (w.req.venue === o.req.venue && w.req.symbol === o.req.symbol) {
@@ -97,7 +98,7 @@ export class Exposure {
       const px = w.priceTicks ?? this.mark(w.req.venue, w.req.symbol);
       if (Number.isFinite(px)) workingNotional += rem * priceToNumber(px as PriceTicks, w.precision);
     }
-    const t = this.totals(orders);
+    const t = this.totals(open);
     const midTicks = mb.stale ? NaN : mb.book.mid();
     return {
       mid: Number.isFinite(midTicks) ? priceToNumber(midTicks as PriceTicks, mb.precision) : NaN,

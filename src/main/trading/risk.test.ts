@@ -70,6 +70,8 @@ describe('pre-trade risk and positions (property)', () => {
           const worst = op.side === 'buy' ? pos + pendingBuy + qty : pos - pendingSell - qty;
           expect(Math.abs(worst)).toBeLessThanOrEqual(limits.maxPosition! + 1e-9);
         }
+        // risk sees every open order: one missing from the desk's open index would escape the limits
+        expect(d.riskView().openOrders).toBe([...d.orders.values()].filter((o) => o.isOpen).length);
         // positions = Σ signed fills, exactly in lots
         const lots = d.fills.reduce((n, f) => n + (f.side === 'buy' ? 1 : -1) * Math.round(Number(f.qty) * 1000), 0);
         expect([...d.exposure.positions.values()].reduce((n, p) => n + p.lots, 0)).toBe(lots);
