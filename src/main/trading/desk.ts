@@ -13,6 +13,7 @@ import type { MarketBook } from '../market/market-book';
 import { log } from '../telemetry/log';
 import type { ExecutionReport, ExecutionVenue, LiveExecutionFactory } from './execution';
 import { Journal, JournalWriteFailed, type JournalEntry, type TornTail } from './journal';
+import { OpenOrders } from './open-orders';
 import { Order } from './order';
 import { PaperVenue, type PaperFees } from './paper-venue';
 import { Exposure } from './exposure';
@@ -41,12 +42,8 @@ const RECENT = 500;
 
 export class TradingDesk {
   readonly orders = new Map<string, Order>();
-  /**
-   * The orders not yet terminal, in placement order: what risk, cancel-all and the paper checks
-   * walk, so their cost follows the open book, not the day's history. An order joins when it is
-   * created open and leaves when a report makes it terminal (orders never reopen).
-   */
-  private readonly open = new Set<Order>();
+  /** the orders not yet terminal, with the sums risk weighs (./open-orders.ts) */
+  private readonly open = new OpenOrders();
   readonly fills: FillView[] = [];
   readonly exposure: Exposure;
   readonly risk: RiskEngine;
@@ -204,7 +201,7 @@ export class TradingDesk {
       return { ok: true, order: order.view() };
     }
     order.transition('pending', at);
-    this.open.add(order);
+    this.open.update(order);
     this.emit({ type: 'order', order: order.view() });
     this.venueFor(req.venue).submit(order);
     metrics?.order(req.venue, 'sent', { validateUs: (t1 - t0) * 1000, riskUs: (t2 - t1) * 1000, journalUs: (t3 - t2) * 1000, sendUs: (performance.now() - t3) * 1000 });
@@ -347,7 +344,7 @@ export class TradingDesk {
     try {
       this.applyTo(o, r);
     } finally {
-      if (o.isTerminal) this.open.delete(o); // also when applying threw after the order ended
+      this.open.update(o); // also when applying threw part-way
     }
     if (!this.replaying) {
       this.emit({ type: 'order', order: o.view() });
@@ -391,7 +388,7 @@ export class TradingDesk {
       if (d.state === 'rejected') o.transition('rejected', e.ts, d.reason);
       else o.transition('pending', e.ts);
       this.orders.set(o.id, o);
-      if (o.isOpen) this.open.add(o);
+      this.open.update(o);
     } else if (e.kind === 'report') {
       this.applyReport(e.data as ExecutionReport);
     } else if (e.kind === 'kill') {

@@ -8,6 +8,7 @@ import { priceToNumber, qtyToNumber } from '../../shared/instruments';
 import type { PositionView, RiskView } from '../../shared/trading';
 import type { PriceTicks, Qty } from '../../shared/units';
 import type { MarketBook } from '../market/market-book';
+import type { OpenOrders } from './open-orders';
 import type { Order } from './order';
 import { Position } from './positions';
 import type { RiskContext, RiskEngine } from './risk';
@@ -46,8 +47,8 @@ export class Exposure {
     return [...this.positions.values()].map((p) => p.view(this.mark(p.venue, p.symbol)));
   }
 
-  totals(open: ReadonlySet<Order>): Totals {
-    let gross = 0, net = 0, unrealized = 0, count = 0;
+  totals(open: OpenOrders): Totals {
+    let gross = 0, net = 0, unrealized = 0;
     for (const p of this.positions.values()) {
       const m = this.mark(p.venue, p.symbol);
       gross += p.exposure(m);
@@ -55,11 +56,10 @@ export class Exposure {
       unrealized += p.unrealized(m);
     }
     const pnl = (this.daily.day === utcDay(this.now()) ? this.daily.realized : 0) + unrealized;
-    for (const o of open) if (o.isOpen) count++;
-    return { gross, net, pnl, open: count };
+    return { gross, net, pnl, open: open.size };
   }
 
-  riskView(risk: RiskEngine, open: ReadonlySet<Order>): RiskView {
+  riskView(risk: RiskEngine, open: OpenOrders): RiskView {
     const now = this.now();
     const t = this.totals(open);
     return {
@@ -85,24 +85,15 @@ export class Exposure {
   }
 
   /** Everything around the order that its limits weigh: position, working orders, exposure, PnL. */
-  context(o: Order, mb: MarketBook, open: ReadonlySet<Order>, now: number): RiskContext {
+  context(o: Order, mb: MarketBook, open: OpenOrders, now: number): RiskContext {
     const pos = this.positions.get(key(o));
-    let pendingBuys = 0, pendingSells = 0, workingNotional = 0;
-    for (const w of open) {
-      if (!w.isOpen) continue;
-      const rem = qtyToNumber(w.remainingLots as Qty, w.precision);
-      if (w.req.venue === o.req.venue && w.req.symbol === o.req.symbol) {
-        if (w.req.side === 'buy') pendingBuys += rem;
-        else pendingSells += rem;
-      }
-      const px = w.priceTicks ?? this.mark(w.req.venue, w.req.symbol);
-      if (Number.isFinite(px)) workingNotional += rem * priceToNumber(px as PriceTicks, w.precision);
-    }
+    const { buyLots, sellLots } = open.pending(o.req.venue, o.req.symbol);
+    const workingNotional = open.workingNotional((venue, symbol) => this.mark(venue, symbol));
     const t = this.totals(open);
     const midTicks = mb.stale ? NaN : mb.book.mid();
     return {
       mid: Number.isFinite(midTicks) ? priceToNumber(midTicks as PriceTicks, mb.precision) : NaN,
-      position: pos?.qty ?? 0, pendingBuys, pendingSells,
+      position: pos?.qty ?? 0, pendingBuys: qtyToNumber(buyLots as Qty, o.precision), pendingSells: qtyToNumber(sellLots as Qty, o.precision),
       grossExposure: t.gross + workingNotional, openOrders: t.open, dailyPnl: t.pnl, now,
     };
   }

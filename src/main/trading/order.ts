@@ -40,7 +40,7 @@ export class Order {
     readonly req: OrderRequest,
     readonly precision: Precision,
     readonly lots: number,
-    public priceTicks: number | null,
+    readonly priceTicks: number | null,
     readonly stopTicks: number | null,
     readonly createdAt: number,
   ) {
