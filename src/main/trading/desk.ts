@@ -54,7 +54,7 @@ export class TradingDesk {
   /**
    * Group commit: while a command or a market event runs, the venue reports it causes are
    * written unsynced and their events held here; one fdatasync at the end covers them all, and
-   * only then do clients see them. Order entries are always synced before the order is sent.
+   * only then do clients see them. A live order's entry is synced before the order is sent.
    */
   private held: TradingEvent[] | null = null;
   private flatSeq = 0;
@@ -180,8 +180,12 @@ export class TradingDesk {
     const verdict = this.risk.check(this.exposure.candidate(order, mb), this.exposure.context(order, mb, this.open, at));
     if (!verdict.ok) order.transition('rejected', at, verdict.message);
     const t2 = performance.now();
+    // A live order's entry is synced before the order leaves the process. A paper order (or one
+    // risk refused) leaves nothing outside it: its entry shares the group's one sync with its
+    // reports, and nobody hears of it before that sync (the result and events wait for it).
+    const shareSync = this.held !== null && (order.state === 'rejected' || this.venueFor(req.venue).mode === 'paper');
     try {
-      this.append('order', { req, precision: p, lots, priceTicks: price, stopTicks: stop, state: order.state, reason: order.reason }, at);
+      this.append('order', { req, precision: p, lots, priceTicks: price, stopTicks: stop, state: order.state, reason: order.reason }, at, !shareSync);
     } catch (err) {
       if (!(err instanceof JournalWriteFailed)) throw err;
       metrics?.order(req.venue, 'journal-failed', { validateUs: (t1 - t0) * 1000, riskUs: (t2 - t1) * 1000, journalUs: NaN, sendUs: NaN });
@@ -208,7 +212,7 @@ export class TradingDesk {
     return { ok: true, order: order.view() };
   }
 
-  /** Journal append (written and fdatasync'ed); reports the sync time. */
+  /** Journal append, fdatasync'ed unless `sync` is false (then the group's flush covers it); reports the sync time. */
   private append(kind: string, data: unknown, at: number, sync = true): void {
     const before = this.journal.syncNanos;
     this.journal.append(kind, data, at, sync);
