@@ -10,30 +10,15 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { RecordingWriter } from './arrow-writer';
-import { allocBatch } from './columns';
+import { allocBatch, putStatusRow } from './columns';
 import { readManifest } from './manifest';
 import { readFileBatches } from './reader';
-import { NO_SYMBOL, NO_U8, RowKind } from './schema';
 import { scratchDir } from '../testing/scratch-dir';
 
 /** Status rows (no symbol, no level) with the given receive times, alternating two venues. */
 function statusBatch(times: number[]) {
   const b = allocBatch(times.length);
-  times.forEach((t, i) => {
-    b.recvTs[i] = t;
-    b.exchangeTs[i] = NaN;
-    b.venue[i] = i % 2;
-    b.symbol[i] = NO_SYMBOL;
-    b.kind[i] = RowKind.Status;
-    b.flags[i] = 0;
-    b.side[i] = NO_U8;
-    b.price[i] = NaN;
-    b.qty[i] = NaN;
-    b.version[i] = NaN;
-    b.prevVersion[i] = NaN;
-    b.tradeId[i] = NaN;
-    b.state[i] = 0;
-  });
+  times.forEach((t, i) => putStatusRow(b, i, t, i % 2, 0));
   return b;
 }
 

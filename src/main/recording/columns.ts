@@ -3,6 +3,8 @@
  * allocation per event), hands them to the recorder worker by transfer, and gets them back
  * once their bytes are on disk.
  */
+import { NO_SYMBOL, NO_U8, RowKind } from './schema';
+
 export interface ColumnBatch {
   recvTs: Float64Array;
   /** NaN: none */
@@ -48,4 +50,21 @@ export function batchCapacity(b: ColumnBatch): number {
 
 export function transferList(b: ColumnBatch): ArrayBuffer[] {
   return Object.values(b).map((a: Float64Array | Uint8Array | Uint16Array) => a.buffer as ArrayBuffer);
+}
+
+/** Writes row `r` as a venue state change (no symbol, no level): `state` indexes STATE_NAMES. */
+export function putStatusRow(c: ColumnBatch, r: number, recvTs: number, venueIndex: number, state: number): void {
+  c.recvTs[r] = recvTs;
+  c.exchangeTs[r] = NaN;
+  c.venue[r] = venueIndex;
+  c.symbol[r] = NO_SYMBOL;
+  c.kind[r] = RowKind.Status;
+  c.flags[r] = 0;
+  c.side[r] = NO_U8;
+  c.price[r] = NaN;
+  c.qty[r] = NaN;
+  c.version[r] = NaN;
+  c.prevVersion[r] = NaN;
+  c.tradeId[r] = NaN;
+  c.state[r] = state;
 }

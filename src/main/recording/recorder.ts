@@ -16,7 +16,7 @@ import type { VenueStateName } from '../../shared/frames';
 import { nowMicros } from '../../shared/units';
 import { spawnWorker, workerEntry } from '../workers/spawn';
 import { log } from '../telemetry/log';
-import { allocBatch, batchCapacity, transferList, type ColumnBatch } from './columns';
+import { allocBatch, batchCapacity, putStatusRow, transferList, type ColumnBatch } from './columns';
 import type { FromRecorderWorker, RecorderInit, ToRecorderWorker } from './messages';
 import { NO_SYMBOL, NO_U8, RowFlags, RowKind, STATE_NAMES } from './schema';
 
@@ -158,21 +158,8 @@ export class Recorder implements RecordTap {
     if (!this.active) return;
     if (this.n === this.opts.batchRows) this.flush();
     if (!this.active) return;
-    const c = this.cols;
     const r = this.n++;
-    c.recvTs[r] = nowMicros();
-    c.exchangeTs[r] = NaN;
-    c.venue[r] = venueIndex;
-    c.symbol[r] = NO_SYMBOL;
-    c.kind[r] = RowKind.Status;
-    c.flags[r] = 0;
-    c.side[r] = NO_U8;
-    c.price[r] = NaN;
-    c.qty[r] = NaN;
-    c.version[r] = NaN;
-    c.prevVersion[r] = NaN;
-    c.tradeId[r] = NaN;
-    c.state[r] = STATE_NAMES.indexOf(state);
+    putStatusRow(this.cols, r, nowMicros(), venueIndex, STATE_NAMES.indexOf(state));
     if (reason) this.reasons.push([r, reason]);
   }
 
