@@ -298,7 +298,8 @@ export class TradingDesk {
   private checkResting(): void {
     for (const [venue, v] of this.venues) {
       if (!v.onBook || !v.restingCount) continue;
-      for (const o of [...this.open]) if (o.isOpen && o.req.venue === venue) v.onBook(o.req.symbol);
+      // a fill may end an order while this walks: a Map's iterator skips entries deleted meanwhile
+      for (const o of this.open) if (o.isOpen && o.req.venue === venue) v.onBook(o.req.symbol);
     }
   }
 
