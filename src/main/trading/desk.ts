@@ -58,6 +58,8 @@ export class TradingDesk {
    */
   private held: TradingEvent[] | null = null;
   private flatSeq = 0;
+  /** scratch for checkResting, reused every frame */
+  private readonly restingSymbols = new Set<string>();
   private readonly now: () => number;
 
   constructor(private readonly opts: DeskOptions) {
@@ -295,11 +297,14 @@ export class TradingDesk {
     }
   }
 
+  /** Each symbol with open orders on a simulating venue is checked once per frame (onBook walks its resting orders). */
   private checkResting(): void {
+    const symbols = this.restingSymbols;
     for (const [venue, v] of this.venues) {
       if (!v.onBook || !v.restingCount) continue;
-      // a fill may end an order while this walks: a Map's iterator skips entries deleted meanwhile
-      for (const o of this.open) if (o.isOpen && o.req.venue === venue) v.onBook(o.req.symbol);
+      symbols.clear();
+      for (const o of this.open) if (o.req.venue === venue) symbols.add(o.req.symbol);
+      for (const symbol of symbols) v.onBook(symbol);
     }
   }
 

@@ -70,6 +70,19 @@ describe('paper venue', () => {
     expect(d.orders.get(r.order.clientOrderId)!.view()).toMatchObject({ state: 'filled', avgFillPrice: '100.05' });
   });
 
+  it('every resting order the far side crosses is filled, each at its own price, on one book check', () => {
+    const { desk: d, book } = desk();
+    const a = d.place(order({ side: 'sell', qty: '0.2', price: '100.05' })) as { ok: true; order: { clientOrderId: string } };
+    const b = d.place(order({ side: 'sell', qty: '0.1', price: '100.04' })) as { ok: true; order: { clientOrderId: string } };
+    const c = d.place(order({ side: 'sell', qty: '0.1', price: '100.09' })) as { ok: true; order: { clientOrderId: string } };
+    setLevel(book, 0, 10006, 700); // a bid appears above two of the three offers
+    d.onBooks();
+    expect(d.orders.get(a.order.clientOrderId)!.view()).toMatchObject({ state: 'filled', avgFillPrice: '100.05' });
+    expect(d.orders.get(b.order.clientOrderId)!.view()).toMatchObject({ state: 'filled', avgFillPrice: '100.04' });
+    expect(d.orders.get(c.order.clientOrderId)!.view()).toMatchObject({ state: 'working' });
+    expect(d.riskView().openOrders).toBe(1);
+  });
+
   it('stop-limit waits for a trade at the stop, then works as a limit', () => {
     const { desk: d, book } = desk();
     const r = d.place(order({ type: 'stop-limit', qty: '1', stopPrice: '100.10', price: '100.20' })) as { ok: true; order: { clientOrderId: string } };
