@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPulse, type PulseProcess } from './support/pulse-server';
+import { openTerminal, pulseForFile } from './support/fixtures';
 
 // The About panel must show the facts of the engine actually running: its version, Node, the
 // ONNX provider it chose (CPU here: no accelerator) and the config file it was started with.
@@ -10,17 +10,10 @@ const configFile = join(mkdtempSync(join(tmpdir(), 'pulse-about-')), 'pulse.json
 writeFileSync(configFile, JSON.stringify({ symbols: ['BTC-USD'] }));
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-let pulse: PulseProcess;
-test.beforeAll(async () => {
-  pulse = await startPulse(['--venues', 'sim-a', '--config', configFile]);
-});
-test.afterAll(async () => {
-  await pulse?.stop();
-});
+const pulse = pulseForFile(() => ['--venues', 'sim-a', '--config', configFile]);
 
 test('the About panel shows version, runtimes, ONNX provider and config path; hotkeys stay off behind it', async ({ page }, testInfo) => {
-  await page.goto(pulse.url);
-  await expect(page.getByTestId('link-state')).toHaveText(/open/i, { timeout: 10_000 });
+  await openTerminal(page, pulse().url);
   await page.getByTestId('open-about').click();
   const panel = page.getByTestId('about-panel');
   await expect(panel).toBeVisible();

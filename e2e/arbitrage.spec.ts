@@ -2,22 +2,17 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPulse, type PulseProcess } from './support/pulse-server';
+import { openTerminal, pulseForFile } from './support/fixtures';
 
-let pulse: PulseProcess;
-test.beforeAll(async () => {
+const pulse = pulseForFile(() => {
   // The simulator's venues drift apart by about a bps: with 0.1 bps taker fees, crosses clear them.
   const config = join(mkdtempSync(join(tmpdir(), 'pulse-arb-')), 'pulse.json');
   writeFileSync(config, JSON.stringify({ arbitrage: { takerFeeBps: { default: 0.1 } }, inference: { enabled: false } }));
-  pulse = await startPulse(['--config', config]);
-});
-test.afterAll(async () => {
-  await pulse?.stop();
+  return ['--config', config];
 });
 
 test('the arbitrage panel lists crossed venues net of fees beside the BBO of every venue', async ({ page }, testInfo) => {
-  await page.goto(pulse.url);
-  await expect(page.getByTestId('link-state')).toHaveText(/open/i, { timeout: 10_000 });
+  await openTerminal(page, pulse().url);
   await page.getByTestId('tab-arbitrage').click();
   const panel = page.getByTestId('arbitrage-panel');
   await expect(panel).toBeVisible();
@@ -33,7 +28,7 @@ test('the arbitrage panel lists crossed venues net of fees beside the BBO of eve
   await expect(row.locator('[data-f="size"]')).toHaveText(/^× \d+\.\d+$/);
   await expect(row.locator('[data-f="duration"]')).toHaveText(/^\d+(ms|\.\ds|m\d\ds|h\d\dm)$/);
   // the panel agrees with the engine's REST view about there being live opportunities
-  const rest = (await (await page.request.get(`${pulse.url.replace(/\/$/, '')}/api/v1/arbitrage/opportunities`)).json()) as { live: unknown[] };
+  const rest = (await (await page.request.get(`${pulse().url.replace(/\/$/, '')}/api/v1/arbitrage/opportunities`)).json()) as { live: unknown[] };
   expect(Array.isArray(rest.live)).toBe(true);
 
   // The selected symbol across venues: one BBO row per venue, and merged levels tagged by venue.

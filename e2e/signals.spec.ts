@@ -1,18 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { startPulse, type PulseProcess } from './support/pulse-server';
+import { openTerminal, pulseForFile } from './support/fixtures';
 
-let pulse: PulseProcess;
-test.beforeAll(async () => {
-  pulse = await startPulse(['--rate', '600']);
-});
-test.afterAll(async () => {
-  await pulse?.stop();
-});
+const pulse = pulseForFile(() => ['--rate', '600']);
 
 test('the signal panel shows the model on CPU and live class probabilities (advice only)', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
-  await page.goto(pulse.url);
-  await expect(page.getByTestId('link-state')).toHaveText(/open/i, { timeout: 10_000 });
+  await openTerminal(page, pulse().url);
   await page.getByTestId('tab-signals').click();
   const panel = page.getByTestId('signal-panel');
   await expect(panel).toBeVisible();

@@ -1,14 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { startPulse, type PulseProcess } from './support/pulse-server';
+import { openTerminal, pulseForFile } from './support/fixtures';
 
-let pulse: PulseProcess;
-
-test.beforeAll(async () => {
-  pulse = await startPulse(['--rate', '400']);
-});
-test.afterAll(async () => {
-  await pulse?.stop();
-});
+const pulse = pulseForFile(() => ['--rate', '400']);
 
 interface LadderRow {
   side: string;
@@ -29,8 +22,7 @@ async function ladder(page: import('@playwright/test').Page): Promise<LadderRow[
 }
 
 test('the terminal shows a live ladder with asks above bids and a candle chart', async ({ page }, testInfo) => {
-  await page.goto(pulse.url);
-  await expect(page.getByTestId('link-state')).toHaveText(/open/i, { timeout: 10_000 });
+  await openTerminal(page, pulse().url);
 
   // The ladder fills: ask rows and bid rows with prices.
   await expect.poll(async () => (await ladder(page)).filter((r) => r.side === 'bid' && r.price).length, { timeout: 10_000 }).toBeGreaterThan(5);
@@ -86,8 +78,7 @@ test('the terminal shows a live ladder with asks above bids and a candle chart',
 });
 
 test('switching venue and symbol resubscribes and shows that book', async ({ page }) => {
-  await page.goto(pulse.url);
-  await expect(page.getByTestId('link-state')).toHaveText(/open/i, { timeout: 10_000 });
+  await openTerminal(page, pulse().url);
   await page.getByTestId('venue-select').selectOption('sim-b');
   await page.getByTestId('symbol-select').selectOption('SOL-USD');
   // SOL-USD trades near 150 with a 0.001 tick: the ladder must show that book, not BTC's.

@@ -3,24 +3,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startPulse, type PulseProcess } from './support/pulse-server';
+import { openTerminal, pulseForFile } from './support/fixtures';
+import { startPulse } from './support/pulse-server';
 
 // One engine (its own --data-dir) for the whole file; the tests run in order because the kill
 // switch, the last one, stays engaged in the engine's journal.
 test.describe.configure({ mode: 'serial' });
 
-let pulse: PulseProcess;
-
-test.beforeAll(async () => {
-  pulse = await startPulse(['--rate', '150']);
-});
-test.afterAll(async () => {
-  await pulse?.stop();
-});
+const pulse = pulseForFile(() => ['--rate', '150']);
 
 async function open(page: Page): Promise<void> {
-  await page.goto(pulse.url);
-  await expect(page.getByTestId('link-state')).toHaveText(/open/i, { timeout: 10_000 });
+  await openTerminal(page, pulse().url);
   await expect(page.getByTestId('ladder')).toHaveAttribute('data-stale', 'false', { timeout: 10_000 });
   await expect.poll(() => page.locator('[data-testid="ladder-row"][data-side="bid"]').count(), { timeout: 10_000 }).toBeGreaterThan(20);
 }
@@ -221,8 +214,7 @@ test('the risk role sees everything, cannot enter orders (and is told why), and 
   writeFileSync(config, JSON.stringify({ auth: { require: true, tokens: [{ name: 'desk', role: 'risk', sha256: createHash('sha256').update(token).digest('hex') }] } }));
   const desk = await startPulse(['--config', config, '--rate', '100']);
   try {
-    await page.goto(new URL(`/?token=${token}`, desk.url).href);
-    await expect(page.getByTestId('link-state')).toHaveText(/open/i, { timeout: 10_000 });
+    await openTerminal(page, new URL(`/?token=${token}`, desk.url).href);
     await expect(page.getByTestId('role')).toHaveText('risk');
     await expect(page.getByTestId('risk-view')).toBeVisible();
     await expect(page.getByTestId('ticket-blocked')).toContainText('risk role');
